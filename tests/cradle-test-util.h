@@ -1,0 +1,41 @@
+/* cradle-test-util.h — helpers shared by the test programs
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* A matrix read from a librosa fixture CSV: ROWS lines of COLS values. */
+typedef struct {
+  double *values;   /* rows * cols, row-major */
+  guint   rows;
+  guint   cols;
+} CradleTestMatrix;
+
+/* Path of a file in tests/fixtures/librosa-0.10.1 (g_free). */
+char             *cradle_test_fixture_path   (const char *name);
+/* Reads tests/fixtures/librosa-0.10.1/NAME; aborts the test on error. */
+CradleTestMatrix *cradle_test_matrix_load    (const char *name);
+void              cradle_test_matrix_free    (CradleTestMatrix *m);
+double            cradle_test_matrix_get     (const CradleTestMatrix *m,
+                                              guint row,
+                                              guint col);
+/* Reads the fixture WAV NAME (float32 mono); aborts the test on error. */
+float            *cradle_test_fixture_audio  (const char *name,
+                                              gsize      *n,
+                                              guint      *sample_rate);
+
+/* The shared real-audio folder (../shared/data) or NULL when it is absent;
+ * tests that need it call g_test_skip() with a message when NULL. */
+const char       *cradle_test_shared_data    (void);
+
+/* Synthetic signals. */
+float            *cradle_test_sine           (gsize n, guint rate, double hz, double amp);
+float            *cradle_test_noise          (gsize n, double sd, guint32 seed);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CradleTestMatrix, cradle_test_matrix_free)
+
+G_END_DECLS
