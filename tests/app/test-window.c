@@ -1,0 +1,687 @@
+/* test-window.c — the main window, shown on a real X server (Xvfb)
+ *
+ * Runs CradleApplication as the `cradle` program does, then checks what a
+ * person would see: the four pages and their empty states, page switching
+ * through win.show-page and its accelerators, the view switcher moving to the
+ * bottom bar in a narrow window, toasts, the primary menu, the About window
+ * and the keyboard shortcuts window. A PNG of each page and dialog goes to
+ * $CRADLE_SCREENSHOT_DIR when it is set.
+ *
+ * Any GLib/GTK warning or critical fails the run: g_test_init() makes them
+ * fatal, and the log writer below also counts them in case a library logs
+ * one with its fatal flag cleared.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "cradle-application.h"
+#include "cradle-window.h"
+
+#define WAIT_TIMEOUT_SECONDS 10
+
+typedef struct
+{
+  const char *name;
+  const char *title;
+  const char *icon_name;
+  const char *accel;
+} ExpectedPage;
+
+static const ExpectedPage expected_pages[] = {
+  { "record", "Record", "audio-input-microphone-symbolic", "<Control>1" },
+  { "spectrogram", "Spectrogram", "cradle-waveform-symbolic", "<Control>2" },
+  { "train", "Train", "applications-science-symbolic", "<Control>3" },
+  { "monitor", "Monitor", "weather-clear-night-symbolic", "<Control>4" },
+};
+
+static CradleApplication *app;
+static CradleWindow      *window;
+static guint              n_bad_messages;
+
+static GLogWriterOutput
+fail_on_warnings_writer (GLogLevelFlags   log_level,
+                         const GLogField *fields,
+                         gsize            n_fields,
+                         gpointer         user_data)
+{
+  if ((log_level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING)) != 0)
+    n_bad_messages++;
+
+  return g_log_writer_default (log_level, fields, n_fields, user_data);
+}
+
+/* Main loop helpers */
+
+typedef gboolean (*Predicate) (gpointer data);
+
+static gboolean
+wake_up_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs the main loop until DONE (DATA) is true; fails after a timeout. */
+static void
+iterate_until (Predicate   done,
+               gpointer    data,
+               const char *what)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_SECONDS * G_USEC_PER_SEC;
+  guint wake_up = g_timeout_add (10, wake_up_cb, NULL);
+
+  while (!done (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        {
+          g_test_message ("Timed out after %d s waiting for %s", WAIT_TIMEOUT_SECONDS, what);
+          g_assert_not_reached ();
+        }
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  g_source_remove (wake_up);
+}
+
+static gboolean
+widget_is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+static gboolean
+pointer_is_cleared (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static gboolean
+uint_is_zero (gpointer data)
+{
+  return *(guint *) data == 0;
+}
+
+static gboolean
+count_down_frames_cb (GtkWidget     *widget,
+                      GdkFrameClock *frame_clock,
+                      gpointer       data)
+{
+  guint *frames_left = data;
+
+  if (*frames_left > 0)
+    (*frames_left)--;
+
+  return *frames_left > 0 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+/* Lets WIDGET's frame clock lay out and paint N frames. */
+static void
+wait_for_frames (GtkWidget *widget,
+                 guint      n)
+{
+  guint frames_left = n;
+
+  g_assert_true (gtk_widget_get_mapped (widget));
+  gtk_widget_add_tick_callback (widget, count_down_frames_cb, &frames_left, NULL);
+  iterate_until (uint_is_zero, &frames_left, "frames to be drawn");
+}
+
+static void
+wait_until_mapped (GtkWidget *widget)
+{
+  iterate_until (widget_is_mapped, widget, G_OBJECT_TYPE_NAME (widget));
+  wait_for_frames (widget, 3);
+}
+
+/* Closes WINDOW and waits until it has been destroyed. */
+static void
+close_and_wait (GtkWindow *closing)
+{
+  gpointer weak = closing;
+
+  g_object_add_weak_pointer (G_OBJECT (closing), &weak);
+  gtk_window_destroy (closing);
+  iterate_until (pointer_is_cleared, &weak, "a window to be destroyed");
+}
+
+/* Widget tree helpers */
+
+static GtkWidget *
+find_descendant (GtkWidget *root,
+                 GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        return child;
+
+      found = find_descendant (child, type);
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+find_label_with_text (GtkWidget  *root,
+                      const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_LABEL (child) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), text) == 0)
+        return child;
+
+      found = find_label_with_text (child, text);
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static AdwViewStack *
+window_stack (CradleWindow *self)
+{
+  GtkWidget *stack = find_descendant (GTK_WIDGET (self), ADW_TYPE_VIEW_STACK);
+
+  g_assert_nonnull (stack);
+  return ADW_VIEW_STACK (stack);
+}
+
+/* The first toplevel of TYPE, or NULL. */
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWindow *found = NULL;
+
+  for (guint i = 0; found == NULL && i < g_list_model_get_n_items (toplevels); i++)
+    {
+      GtkWindow *toplevel = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type))
+        found = toplevel;
+      g_object_unref (toplevel);
+    }
+
+  return found;
+}
+
+/* Screenshots */
+
+/* Fails unless TEXTURE has both dark and light pixels: a blank or
+ * single-colour render means nothing was drawn. */
+static void
+assert_texture_has_content (GdkTexture *texture)
+{
+  int width = gdk_texture_get_width (texture);
+  int height = gdk_texture_get_height (texture);
+  gsize stride = (gsize) width * 4;
+  g_autofree guchar *pixels = g_malloc (stride * height);
+  double min_luma = 255.0;
+  double max_luma = 0.0;
+
+  /* Cairo's ARGB32: B, G, R, A in memory on little-endian machines. */
+  gdk_texture_download (texture, pixels, stride);
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        const guchar *p = pixels + y * stride + x * 4;
+        guint32 argb;
+        double luma;
+
+        memcpy (&argb, p, sizeof argb);
+        luma = 0.2126 * ((argb >> 16) & 0xff) + 0.7152 * ((argb >> 8) & 0xff) + 0.0722 * (argb & 0xff);
+        min_luma = MIN (min_luma, luma);
+        max_luma = MAX (max_luma, luma);
+      }
+
+  g_assert_cmpfloat (max_luma - min_luma, >, 100.0);
+}
+
+/* Renders WIDGET's window as it is now and saves it as NAME.png. */
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  const char *dir = g_getenv ("CRADLE_SCREENSHOT_DIR");
+  int width;
+  int height;
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *filename = NULL;
+  g_autofree char *path = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderer *renderer;
+
+  /* Let transitions (switcher highlight, squeezer, revealer: 200–300 ms)
+   * finish, so the picture shows what a person sees once things settle.
+   * Animations stay on: GTK 4.8 logs a size warning when the switcher bar is
+   * revealed with animations off. */
+  wait_for_frames (widget, 30);
+
+  g_assert_true (gtk_widget_get_mapped (widget));
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  g_assert_nonnull (renderer);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_nonnull (texture);
+  assert_texture_has_content (texture);
+
+  if (dir == NULL || *dir == '\0')
+    {
+      g_test_message ("CRADLE_SCREENSHOT_DIR is not set: %s.png not saved", name);
+      return;
+    }
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  filename = g_strconcat (name, ".png", NULL);
+  path = g_build_filename (dir, filename, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Saved %s (%d×%d)", path, width, height);
+}
+
+static void
+assert_accel (const char *action,
+              const char *accel)
+{
+  g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), action);
+
+  if (accel == NULL)
+    {
+      g_assert_cmpuint (g_strv_length (accels), ==, 0);
+      return;
+    }
+
+  g_assert_cmpuint (g_strv_length (accels), ==, 1);
+  g_assert_cmpstr (accels[0], ==, accel);
+}
+
+static void
+show_page (const char *name)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", name));
+}
+
+static void
+assert_visible_page (const char *name)
+{
+  g_autoptr(GVariant) state = g_action_group_get_action_state (G_ACTION_GROUP (window), "show-page");
+
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (window_stack (window)), ==, name);
+  g_assert_nonnull (state);
+  g_assert_cmpstr (g_variant_get_string (state, NULL), ==, name);
+}
+
+/* The main window, opened by activating the application as the desktop
+ * does. g_test runs the cases in path order, so each case calls this. */
+static void
+ensure_window (void)
+{
+  if (window != NULL)
+    return;
+
+  g_application_activate (G_APPLICATION (app));
+  window = CRADLE_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_true (CRADLE_IS_WINDOW (window));
+  wait_until_mapped (GTK_WIDGET (window));
+}
+
+/* Test cases */
+
+static void
+test_activate_opens_one_window (void)
+{
+  int width;
+  int height;
+
+  ensure_window ();
+
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Cradle");
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 960);
+  g_assert_cmpint (height, ==, 680);
+  /* The window's own frame (CSD borders) takes a few pixels of that. */
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), >=, 940);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window)), >=, 660);
+
+  /* Activating again presents the same window. */
+  g_application_activate (G_APPLICATION (app));
+  g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==, 1);
+  g_assert_true (gtk_application_get_active_window (GTK_APPLICATION (app)) == GTK_WINDOW (window));
+
+  g_assert_cmpuint (n_bad_messages, ==, 0);
+}
+
+static void
+test_four_empty_pages (void)
+{
+  g_autoptr(GtkSelectionModel) pages = NULL;
+  AdwViewStack *stack;
+
+  ensure_window ();
+  stack = window_stack (window);
+  pages = adw_view_stack_get_pages (stack);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pages)), ==, G_N_ELEMENTS (expected_pages));
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected_pages); i++)
+    {
+      g_autoptr(AdwViewStackPage) page = g_list_model_get_item (G_LIST_MODEL (pages), i);
+      GtkWidget *child = adw_view_stack_page_get_child (page);
+      AdwStatusPage *status;
+
+      g_test_message ("Page %u: %s", i, expected_pages[i].name);
+      g_assert_cmpstr (adw_view_stack_page_get_name (page), ==, expected_pages[i].name);
+      g_assert_cmpstr (adw_view_stack_page_get_title (page), ==, expected_pages[i].title);
+      g_assert_cmpstr (adw_view_stack_page_get_icon_name (page), ==, expected_pages[i].icon_name);
+      g_assert_true (adw_view_stack_get_child_by_name (stack, expected_pages[i].name) == child);
+
+      /* Each page is, for now, an empty state that says what it is for. */
+      g_assert_true (ADW_IS_STATUS_PAGE (child));
+      status = ADW_STATUS_PAGE (child);
+      g_assert_nonnull (adw_status_page_get_title (status));
+      g_assert_cmpuint (strlen (adw_status_page_get_title (status)), >, 0);
+      g_assert_nonnull (adw_status_page_get_description (status));
+      g_assert_cmpuint (strlen (adw_status_page_get_description (status)), >, 0);
+      g_assert_nonnull (adw_status_page_get_icon_name (status));
+      g_assert_null (adw_status_page_get_child (status));
+    }
+
+  g_assert_cmpuint (n_bad_messages, ==, 0);
+}
+
+static void
+test_show_page_action (void)
+{
+  AdwViewStack *stack;
+
+  ensure_window ();
+  stack = window_stack (window);
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected_pages); i++)
+    {
+      g_autofree char *detailed = g_strdup_printf ("win.show-page::%s", expected_pages[i].name);
+
+      assert_accel (detailed, expected_pages[i].accel);
+
+      show_page (expected_pages[i].name);
+      wait_for_frames (GTK_WIDGET (window), 2);
+      assert_visible_page (expected_pages[i].name);
+      save_screenshot (GTK_WIDGET (window), expected_pages[i].name);
+    }
+
+  /* Switching in the view switcher (here: on the stack) updates the action's
+   * state, so radio menu items and the accelerators agree with it. */
+  adw_view_stack_set_visible_child_name (stack, "train");
+  assert_visible_page ("train");
+
+  show_page ("record");
+  assert_visible_page ("record");
+
+  g_assert_cmpuint (n_bad_messages, ==, 0);
+}
+
+static void
+test_switcher_moves_to_bottom_when_narrow (void)
+{
+  GtkWidget *bar;
+  GtkWidget *title;
+  CradleWindow *narrow;
+
+  ensure_window ();
+  bar = find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_SWITCHER_BAR);
+  title = find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_SWITCHER_TITLE);
+
+  /* Wide: the switcher is in the header bar. */
+  g_assert_nonnull (bar);
+  g_assert_nonnull (title);
+  g_assert_false (adw_view_switcher_bar_get_reveal (ADW_VIEW_SWITCHER_BAR (bar)));
+  g_assert_false (adw_view_switcher_title_get_title_visible (ADW_VIEW_SWITCHER_TITLE (title)));
+
+  /* Narrow, as on a phone: the header shows the title and the switcher
+   * moves to the bottom bar. */
+  narrow = cradle_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (narrow), 360, 640);
+  gtk_window_present (GTK_WINDOW (narrow));
+  wait_until_mapped (GTK_WIDGET (narrow));
+
+  bar = find_descendant (GTK_WIDGET (narrow), ADW_TYPE_VIEW_SWITCHER_BAR);
+  title = find_descendant (GTK_WIDGET (narrow), ADW_TYPE_VIEW_SWITCHER_TITLE);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (narrow)), <=, 360);
+  g_assert_true (adw_view_switcher_title_get_title_visible (ADW_VIEW_SWITCHER_TITLE (title)));
+  g_assert_true (adw_view_switcher_bar_get_reveal (ADW_VIEW_SWITCHER_BAR (bar)));
+  wait_for_frames (GTK_WIDGET (narrow), 2);
+  save_screenshot (GTK_WIDGET (narrow), "narrow");
+
+  close_and_wait (GTK_WINDOW (narrow));
+  g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==, 1);
+
+  g_assert_cmpuint (n_bad_messages, ==, 0);
+}
+
+static void
+test_dark_style (void)
+{
+  AdwStyleManager *style_manager = adw_style_manager_get_default ();
+
+  ensure_window ();
+
+  show_page ("monitor");
+  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_DARK);
+  wait_for_frames (GTK_WIDGET (window), 3);
+  g_assert_true (adw_style_manager_get_dark (style_manager));
+  save_screenshot (GTK_WIDGET (window), "monitor-dark");
+
+  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_DEFAULT);
+  show_page ("record");
+  wait_for_frames (GTK_WIDGET (window), 3);
+
+  g_assert_cmpuint (n_bad_messages, ==, 0);
+}
+
+static gboolean
+toast_label_is_gone (gpointer data)
+{
+  return find_label_with_text (GTK_WIDGET (window), data) == NULL;
+}
+
+static void
+test_toast (void)
+{
+  const char *text = "Cradle test toast";
+  g_autoptr(AdwToast) toast = adw_toast_new (text);
+
+  ensure_window ();
+
+  adw_toast_set_timeout (toast, 0);
+  cradle_window_add_toast (window, g_object_ref (toast));
+  wait_for_frames (GTK_WIDGET (window), 3);
+  g_assert_nonnull (find_label_with_text (GTK_WIDGET (window), text));
+
+  adw_toast_dismiss (toast);
+  iterate_until (toast_label_is_gone, (gpointer) text, "the toast to go away");
+
+  g_assert_cmpuint (n_bad_messages, ==, 0);
+}
+
+static void
+test_primary_menu (void)
+{
+  static const char * const expected_actions[] = { "app.shortcuts", "app.about" };
+  GtkWidget *button;
+  GtkWidget *popover;
+  GMenuModel *menu;
+  GMenuModel *section;
+
+  ensure_window ();
+  button = find_descendant (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON);
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_menu_button_get_primary (GTK_MENU_BUTTON (button)));
+  menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button));
+  g_assert_nonnull (menu);
+  g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 1);
+  section = g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
+  g_assert_nonnull (section);
+  g_assert_cmpint (g_menu_model_get_n_items (section), ==, G_N_ELEMENTS (expected_actions));
+
+  /* Every item names an action that exists and is enabled. */
+  for (guint i = 0; i < G_N_ELEMENTS (expected_actions); i++)
+    {
+      g_autofree char *action = NULL;
+
+      g_assert_true (g_menu_model_get_item_attribute (section, i, G_MENU_ATTRIBUTE_ACTION, "s", &action));
+      g_assert_cmpstr (action, ==, expected_actions[i]);
+      g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), action + strlen ("app.")));
+    }
+
+  g_object_unref (section);
+
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
+  g_assert_nonnull (popover);
+  wait_until_mapped (popover);
+  save_screenshot (popover, "primary-menu");
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+
+  g_assert_cmpuint (n_bad_messages, ==, 0);
+}
+
+static void
+test_about_window (void)
+{
+  GtkWindow *about;
+
+  ensure_window ();
+
+  g_assert_null (find_toplevel (ADW_TYPE_ABOUT_WINDOW));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+
+  about = find_toplevel (ADW_TYPE_ABOUT_WINDOW);
+  g_assert_nonnull (about);
+  wait_until_mapped (GTK_WIDGET (about));
+
+  g_assert_true (gtk_window_get_transient_for (about) == GTK_WINDOW (window));
+  g_assert_true (gtk_window_get_modal (about));
+  g_assert_cmpstr (adw_about_window_get_application_name (ADW_ABOUT_WINDOW (about)), ==, "Cradle");
+  g_assert_cmpstr (adw_about_window_get_application_icon (ADW_ABOUT_WINDOW (about)), ==, APP_ID);
+  g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (about)), ==, PACKAGE_VERSION);
+  g_assert_cmpstr (adw_about_window_get_developer_name (ADW_ABOUT_WINDOW (about)), ==,
+                   "The Cradle developers");
+  g_assert_cmpint (adw_about_window_get_license_type (ADW_ABOUT_WINDOW (about)), ==, GTK_LICENSE_GPL_3_0);
+  /* No placeholder links. */
+  g_assert_cmpstr (adw_about_window_get_website (ADW_ABOUT_WINDOW (about)), ==, "");
+  g_assert_cmpstr (adw_about_window_get_issue_url (ADW_ABOUT_WINDOW (about)), ==, "");
+
+  /* The icon is found in the resources, without an installed icon theme. */
+  g_assert_true (gtk_icon_theme_has_icon (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                          APP_ID));
+
+  save_screenshot (GTK_WIDGET (about), "about");
+  close_and_wait (about);
+
+  g_assert_cmpuint (n_bad_messages, ==, 0);
+}
+
+static gboolean
+window_is_hidden (gpointer data)
+{
+  return !gtk_widget_get_visible (data);
+}
+
+static void
+test_shortcuts_window (void)
+{
+  GtkShortcutsWindow *overlay;
+
+  ensure_window ();
+
+  assert_accel ("app.shortcuts", "<Control>question");
+  assert_accel ("app.quit", "<Control>q");
+  assert_accel ("win.show-help-overlay", NULL);
+
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+  g_assert_nonnull (overlay);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
+  wait_until_mapped (GTK_WIDGET (overlay));
+  save_screenshot (GTK_WIDGET (overlay), "shortcuts");
+
+  /* GtkApplicationWindow keeps the shortcuts window for next time. */
+  gtk_window_close (GTK_WINDOW (overlay));
+  iterate_until (window_is_hidden, overlay, "the shortcuts window to hide");
+  g_assert_true (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)) == overlay);
+
+  g_assert_cmpuint (n_bad_messages, ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  GList *windows;
+  int ret;
+
+  g_log_set_writer_func (fail_on_warnings_writer, NULL, NULL);
+  g_test_init (&argc, &argv, NULL);
+
+  /* No D-Bus name: the test must not find, or be found by, a running Cradle. */
+  app = cradle_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  if (!g_application_register (G_APPLICATION (app), NULL, &error))
+    g_error ("Could not register the application: %s", error->message);
+
+  /* GNOME's and Phosh's title bar buttons. Without a settings daemon GTK on X11
+   * falls back to minimize, maximize and close, which alone make the header
+   * bar wider than a phone. */
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
+
+  g_test_add_func ("/app/window/activate", test_activate_opens_one_window);
+  g_test_add_func ("/app/window/pages", test_four_empty_pages);
+  g_test_add_func ("/app/window/show-page", test_show_page_action);
+  g_test_add_func ("/app/window/narrow", test_switcher_moves_to_bottom_when_narrow);
+  g_test_add_func ("/app/window/dark", test_dark_style);
+  g_test_add_func ("/app/window/toast", test_toast);
+  g_test_add_func ("/app/window/primary-menu", test_primary_menu);
+  g_test_add_func ("/app/about", test_about_window);
+  g_test_add_func ("/app/shortcuts", test_shortcuts_window);
+
+  ret = g_test_run ();
+
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
+    close_and_wait (windows->data);
+  g_clear_object (&app);
+
+  if (n_bad_messages > 0)
+    {
+      g_printerr ("%u warning(s) or critical(s) were logged\n", n_bad_messages);
+      ret = EXIT_FAILURE;
+    }
+
+  return ret;
+}
