@@ -1,0 +1,83 @@
+/* cradle-cli.c — the command-line front end of the Cradle core
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cradle-cli.h"
+
+typedef struct {
+  const char *name;
+  int       (*run) (int argc, char **argv);
+  const char *summary;
+} Command;
+
+static const Command commands[] = {
+  { "info", cradle_cli_info, "Show format, sample rate, channels and duration of audio files" },
+  { "features", cradle_cli_features, "Compute the named clip feature vector of audio files" },
+  { "spectrogram", cradle_cli_spectrogram, "Draw the log-mel spectrogram of a file to PNG, SVG or PDF" },
+  { "bench-features", cradle_cli_bench_features, "Featurise every audio file under a folder and time it" },
+};
+
+static void
+print_usage (FILE *out)
+{
+  fprintf (out, "Usage:\n  cradle-cli COMMAND [OPTION…]\n\n"
+                "Baby-cry data and models, from the command line.\n\nCommands:\n");
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-16s %s\n", commands[i].name, commands[i].summary);
+  fprintf (out, "\nRun “cradle-cli COMMAND --help” for the options of a command.\n"
+                "Options:\n  -h, --help       Show this help\n  --version        Show the version\n");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  const char *name;
+
+  setlocale (LC_ALL, "");
+  /* Numbers on stdout are machine-readable: always a decimal point. */
+  setlocale (LC_NUMERIC, "C");
+
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return CRADLE_CLI_EXIT_USAGE;
+    }
+
+  name = argv[1];
+  if (g_str_equal (name, "--help") || g_str_equal (name, "-h") || g_str_equal (name, "help"))
+    {
+      if (argc >= 3 && !g_str_equal (name, "--help") && !g_str_equal (name, "-h"))
+        {
+          char *help_argv[] = { argv[2], (char *) "--help", NULL };
+
+          for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+            if (g_str_equal (commands[i].name, argv[2]))
+              return commands[i].run (2, help_argv);
+          fprintf (stderr, "cradle-cli: unknown command “%s”\n", argv[2]);
+          return CRADLE_CLI_EXIT_USAGE;
+        }
+      print_usage (stdout);
+      return CRADLE_CLI_EXIT_OK;
+    }
+  if (g_str_equal (name, "--version"))
+    {
+      printf ("cradle-cli %s\n", PACKAGE_VERSION);
+      return CRADLE_CLI_EXIT_OK;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (commands[i].name, name))
+      return commands[i].run (argc - 1, argv + 1);
+
+  fprintf (stderr, "cradle-cli: unknown command “%s”\n\n", name);
+  print_usage (stderr);
+  return CRADLE_CLI_EXIT_USAGE;
+}

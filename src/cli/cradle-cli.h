@@ -1,0 +1,61 @@
+/* cradle-cli.h — shared pieces of the cradle-cli subcommands
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+#include "cradle-core.h"
+
+G_BEGIN_DECLS
+
+/* Exit statuses. */
+#define CRADLE_CLI_EXIT_OK    0
+#define CRADLE_CLI_EXIT_ERROR 1
+#define CRADLE_CLI_EXIT_USAGE 2
+
+/* Each subcommand: argv[0] is the subcommand's name. */
+int cradle_cli_info            (int argc, char **argv);
+int cradle_cli_features        (int argc, char **argv);
+int cradle_cli_spectrogram     (int argc, char **argv);
+int cradle_cli_bench_features  (int argc, char **argv);
+
+/* Analysis options shared by the commands that compute features:
+ * --sample-rate, --n-fft, --hop, --n-mels, --n-mfcc, --clip-seconds. */
+typedef struct {
+  int    sample_rate;
+  int    n_fft;
+  int    hop_length;
+  int    n_mels;
+  int    n_mfcc;
+  double clip_seconds;
+} CradleCliAnalysisOptions;
+
+GOptionGroup *cradle_cli_analysis_option_group  (CradleCliAnalysisOptions *options);
+gboolean      cradle_cli_analysis_options_apply (const CradleCliAnalysisOptions *options,
+                                                 CradleAnalysisConfig           *config,
+                                                 GError                        **error);
+
+/* Parses ARGV with CONTEXT (whose help names "cradle-cli COMMAND");
+ * prints the error and returns FALSE on a usage error. */
+gboolean      cradle_cli_parse                  (GOptionContext *context,
+                                                 int            *argc,
+                                                 char         ***argv);
+
+/* Prints ERROR as "cradle-cli: message" on stderr. */
+void          cradle_cli_print_error            (const GError *error);
+
+/* Prints NODE as one compact JSON line on stdout. */
+void          cradle_cli_print_json_line        (JsonNode *node);
+
+/* A float as the shortest decimal that reads back as the same float, so JSON
+ * shows 0.3 rather than 0.30000001192092896. */
+double        cradle_cli_float_for_json         (float value);
+
+/* Every audio file under DIR (recursively), sorted; by extension. */
+GPtrArray    *cradle_cli_list_audio_files       (const char *dir,
+                                                 GError    **error);
+
+G_END_DECLS
