@@ -139,3 +139,20 @@ cradle_test_noise (gsize   n,
     }
   return x;
 }
+
+double
+cradle_test_best_time_us (void     (*run) (gpointer data),
+                          gpointer   data,
+                          guint      reps)
+{
+  g_autoptr(GTimer) timer = g_timer_new ();
+  double best = G_MAXDOUBLE;
+
+  for (guint r = 0; r < reps; r++)
+    {
+      g_timer_start (timer);
+      run (data);
+      best = MIN (best, g_timer_elapsed (timer, NULL) * 1e6);
+    }
+  return best;
+}

@@ -36,6 +36,12 @@ const char       *cradle_test_shared_data    (void);
 float            *cradle_test_sine           (gsize n, guint rate, double hz, double amp);
 float            *cradle_test_noise          (gsize n, double sd, guint32 seed);
 
+/* Timing for the `-m perf` tests (printed, never asserted): the best of
+ * REPS runs of RUN (DATA), in microseconds. */
+double            cradle_test_best_time_us   (void     (*run) (gpointer data),
+                                              gpointer   data,
+                                              guint      reps);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CradleTestMatrix, cradle_test_matrix_free)
 
 G_END_DECLS

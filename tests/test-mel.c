@@ -476,24 +476,6 @@ test_errors (void)
   }
 }
 
-/* Timing, only with -m perf (never asserted): the best of REPS runs. */
-static double
-best_time_us (void   (*run) (gpointer data),
-              gpointer data,
-              guint    reps)
-{
-  g_autoptr(GTimer) timer = g_timer_new ();
-  double best = G_MAXDOUBLE;
-
-  for (guint r = 0; r < reps; r++)
-    {
-      g_timer_start (timer);
-      run (data);
-      best = MIN (best, g_timer_elapsed (timer, NULL) * 1e6);
-    }
-  return best;
-}
-
 typedef struct {
   const CradleMelFilterbank *fb;
   const CradleMfcc          *mfcc;
@@ -539,7 +521,7 @@ test_timing (void)
       return;
     }
   cradle_stft_power (stft, x, n, power);
-  us = best_time_us (run_mel, &r, 200);
+  us = cradle_test_best_time_us (run_mel, &r, 200);
   g_test_minimized_result (us, "mel + power_to_db + MFCC + delta, 5 s clip (157 frames): %.0f us", us);
 }
 

@@ -311,24 +311,6 @@ test_preprocess_clip (void)
   }
 }
 
-/* Timing, only with -m perf (never asserted): the best of REPS runs. */
-static double
-best_time_us (void   (*run) (gpointer data),
-              gpointer data,
-              guint    reps)
-{
-  g_autoptr(GTimer) timer = g_timer_new ();
-  double best = G_MAXDOUBLE;
-
-  for (guint r = 0; r < reps; r++)
-    {
-      g_timer_start (timer);
-      run (data);
-      best = MIN (best, g_timer_elapsed (timer, NULL) * 1e6);
-    }
-  return best;
-}
-
 typedef struct {
   const CradleAnalysisConfig *config;
   const float                *x;
@@ -365,7 +347,7 @@ test_timing (void)
   for (gsize i = 8000; i < n - 8000; i++)
     x[i] += 0.3f * (float) sin (i * 0.2);
   r = (PreprocessRun) { &config, x, n, out };
-  us = best_time_us (run_preprocess, &r, 200);
+  us = cradle_test_best_time_us (run_preprocess, &r, 200);
   g_test_minimized_result (us, "cradle_preprocess_clip, 5.25 s to 5 s: %.0f us", us);
 }
 

@@ -254,24 +254,6 @@ test_errors (void)
   g_assert_null (cradle_stft_new (1023, 256, NULL));
 }
 
-/* Timing, only with -m perf (never asserted): the best of REPS runs. */
-static double
-best_time_us (void   (*run) (gpointer data),
-              gpointer data,
-              guint    reps)
-{
-  g_autoptr(GTimer) timer = g_timer_new ();
-  double best = G_MAXDOUBLE;
-
-  for (guint r = 0; r < reps; r++)
-    {
-      g_timer_start (timer);
-      run (data);
-      best = MIN (best, g_timer_elapsed (timer, NULL) * 1e6);
-    }
-  return best;
-}
-
 typedef struct {
   CradleStft *stft;
   float      *x;
@@ -303,7 +285,7 @@ test_timing (void)
       g_test_skip ("timing runs with -m perf");
       return;
     }
-  us = best_time_us (run_stft, &r, 200);
+  us = cradle_test_best_time_us (run_stft, &r, 200);
   g_test_minimized_result (us, "cradle_stft_power, 5 s clip (157 frames of 2048): %.0f us", us);
 }
 

@@ -255,24 +255,6 @@ test_errors (void)
   }
 }
 
-/* Timing, only with -m perf (never asserted): the best of REPS runs. */
-static double
-best_time_us (void   (*run) (gpointer data),
-              gpointer data,
-              guint    reps)
-{
-  g_autoptr(GTimer) timer = g_timer_new ();
-  double best = G_MAXDOUBLE;
-
-  for (guint r = 0; r < reps; r++)
-    {
-      g_timer_start (timer);
-      run (data);
-      best = MIN (best, g_timer_elapsed (timer, NULL) * 1e6);
-    }
-  return best;
-}
-
 typedef struct {
   CradleYin   *yin;
   const float *x;
@@ -308,7 +290,7 @@ test_timing (void)
       g_test_skip ("timing runs with -m perf");
       return;
     }
-  us = best_time_us (run_yin, &r, 200);
+  us = cradle_test_best_time_us (run_yin, &r, 200);
   g_test_minimized_result (us, "cradle_yin_do, 5 s clip (157 frames of 1024): %.0f us", us);
 }
 
