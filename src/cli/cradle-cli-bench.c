@@ -18,7 +18,7 @@ cradle_cli_bench_features (int    argc,
   const GOptionEntry entries[] = {
     { "repeat", 0, 0, G_OPTION_ARG_INT, &repeat,
       "Featurise the whole folder N times and report the fastest pass (1)", "N" },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &dirs, NULL, "DIR" },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &dirs, NULL, NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("DIR — time feature extraction");
@@ -52,13 +52,9 @@ cradle_cli_bench_features (int    argc,
       return CRADLE_CLI_EXIT_USAGE;
     }
 
-  cradle_analysis_config_init_default (&config);
-  if (!cradle_cli_analysis_options_apply (&analysis, &config, &error) ||
-      !(extractor = cradle_feature_extractor_new (&config, &error)))
-    {
-      cradle_cli_print_error (error);
-      return CRADLE_CLI_EXIT_USAGE;
-    }
+  extractor = cradle_cli_make_extractor (&analysis, &config);
+  if (extractor == NULL)
+    return CRADLE_CLI_EXIT_USAGE;
 
   paths = cradle_cli_list_audio_files (dirs[0], &error);
   if (paths == NULL)

@@ -68,6 +68,23 @@ cradle_cli_analysis_options_apply (const CradleCliAnalysisOptions  *options,
   return cradle_analysis_config_validate (config, error);
 }
 
+CradleFeatureExtractor *
+cradle_cli_make_extractor (const CradleCliAnalysisOptions *options,
+                           CradleAnalysisConfig           *config)
+{
+  g_autoptr(GError) error = NULL;
+  CradleFeatureExtractor *extractor;
+
+  cradle_analysis_config_init_default (config);
+  if (!cradle_cli_analysis_options_apply (options, config, &error) ||
+      !(extractor = cradle_feature_extractor_new (config, &error)))
+    {
+      cradle_cli_print_error (error);
+      return NULL;
+    }
+  return extractor;
+}
+
 gboolean
 cradle_cli_parse (GOptionContext   *context,
                   int              *argc,
@@ -175,4 +192,26 @@ cradle_cli_list_audio_files (const char  *dir,
     return NULL;
   g_ptr_array_sort (paths, compare_paths);
   return g_steal_pointer (&paths);
+}
+
+GOptionEntry
+cradle_cli_dataset_option (char **dir)
+{
+  return (GOptionEntry) {
+    "dataset", 'd', 0, G_OPTION_ARG_FILENAME, dir,
+    "The dataset folder ($CRADLE_DATASET, else ~/.local/share/cradle/default)", "DIR"
+  };
+}
+
+CradleDataset *
+cradle_cli_open_dataset (const char  *dir,
+                         GError     **error)
+{
+  g_autofree char *fallback = NULL;
+
+  if (dir == NULL || dir[0] == '\0')
+    dir = g_getenv ("CRADLE_DATASET");
+  if (dir == NULL || dir[0] == '\0')
+    dir = fallback = cradle_dataset_default_dir ();
+  return cradle_dataset_open (dir, error);
 }

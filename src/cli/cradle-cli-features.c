@@ -38,7 +38,7 @@ cradle_cli_features (int    argc,
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "One JSON object per file, one per line", NULL },
     { "csv", 0, 0, G_OPTION_ARG_NONE, &csv, "A CSV table: a header, then a row per file", NULL },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "FILE…" },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("FILE… — compute clip feature vectors");
@@ -70,13 +70,9 @@ cradle_cli_features (int    argc,
       return CRADLE_CLI_EXIT_USAGE;
     }
 
-  cradle_analysis_config_init_default (&config);
-  if (!cradle_cli_analysis_options_apply (&analysis, &config, &error) ||
-      !(extractor = cradle_feature_extractor_new (&config, &error)))
-    {
-      cradle_cli_print_error (error);
-      return CRADLE_CLI_EXIT_USAGE;
-    }
+  extractor = cradle_cli_make_extractor (&analysis, &config);
+  if (extractor == NULL)
+    return CRADLE_CLI_EXIT_USAGE;
 
   hash = cradle_analysis_config_hash (&config);
   n_values = cradle_feature_extractor_n_values (extractor);

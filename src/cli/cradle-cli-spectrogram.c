@@ -37,7 +37,7 @@ cradle_cli_spectrogram (int    argc,
     { "title", 0, 0, G_OPTION_ARG_STRING, &title, "Title above the plot (the file name)", "TEXT" },
     { "clip", 0, 0, G_OPTION_ARG_NONE, &clip,
       "Show the preprocessed clip the features see (trimmed, normalised, fixed length)", NULL },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "FILE" },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("FILE -o OUT — draw a log-mel spectrogram");
@@ -97,13 +97,9 @@ cradle_cli_spectrogram (int    argc,
       return CRADLE_CLI_EXIT_USAGE;
     }
 
-  cradle_analysis_config_init_default (&config);
-  if (!cradle_cli_analysis_options_apply (&analysis, &config, &error) ||
-      !(extractor = cradle_feature_extractor_new (&config, &error)))
-    {
-      cradle_cli_print_error (error);
-      return CRADLE_CLI_EXIT_USAGE;
-    }
+  extractor = cradle_cli_make_extractor (&analysis, &config);
+  if (extractor == NULL)
+    return CRADLE_CLI_EXIT_USAGE;
 
   audio = cradle_audio_load (files[0], config.sample_rate, &error);
   if (audio == NULL)

@@ -22,6 +22,17 @@ static const Command commands[] = {
   { "features", cradle_cli_features, "Compute the named clip feature vector of audio files" },
   { "spectrogram", cradle_cli_spectrogram, "Draw the log-mel spectrogram of a file to PNG, SVG or PDF" },
   { "bench-features", cradle_cli_bench_features, "Featurise every audio file under a folder and time it" },
+  { "import", cradle_cli_import, "Import a folder of audio files into the dataset" },
+  { "export", cradle_cli_export, "Export the dataset as label folders, CSV, JSON or Audacity labels" },
+  { "stats", cradle_cli_stats, "Counts and durations per label, baby and group" },
+  { "list", cradle_cli_list, "List recordings, filtered by label, baby or group" },
+  { "label", cradle_cli_label, "Set the clip label of a recording" },
+  { "segments", cradle_cli_segments, "Show, import or export the labelled time segments of a recording" },
+  { "baby", cradle_cli_baby, "Add or list babies" },
+  { "delete", cradle_cli_delete, "Delete recordings and their files" },
+  { "forget-baby", cradle_cli_forget_baby, "Remove every recording and file of a baby, and the baby" },
+  { "vocabulary", cradle_cli_vocabulary, "List and edit the label vocabulary" },
+  { "check", cradle_cli_check, "Check the dataset's integrity" },
 };
 
 static void

@@ -8,6 +8,8 @@
 #include <json-glib/json-glib.h>
 
 #include "cradle-core.h"
+#include "cradle-dataset.h"
+#include "cradle-import.h"
 
 G_BEGIN_DECLS
 
@@ -21,6 +23,25 @@ int cradle_cli_info            (int argc, char **argv);
 int cradle_cli_features        (int argc, char **argv);
 int cradle_cli_spectrogram     (int argc, char **argv);
 int cradle_cli_bench_features  (int argc, char **argv);
+/* The dataset (cradle-cli-dataset.c) */
+int cradle_cli_stats           (int argc, char **argv);
+int cradle_cli_list            (int argc, char **argv);
+int cradle_cli_label           (int argc, char **argv);
+int cradle_cli_baby            (int argc, char **argv);
+int cradle_cli_delete          (int argc, char **argv);
+int cradle_cli_forget_baby     (int argc, char **argv);
+int cradle_cli_vocabulary      (int argc, char **argv);
+int cradle_cli_check           (int argc, char **argv);
+/* Moving data in and out (cradle-cli-import.c) */
+int cradle_cli_import          (int argc, char **argv);
+int cradle_cli_export          (int argc, char **argv);
+int cradle_cli_segments        (int argc, char **argv);
+
+/* The --dataset DIR option every dataset command takes. */
+GOptionEntry  cradle_cli_dataset_option         (char **dir);
+/* Opens DIR, else $CRADLE_DATASET, else the default dataset. */
+CradleDataset *cradle_cli_open_dataset          (const char *dir,
+                                                 GError    **error);
 
 /* Analysis options shared by the commands that compute features:
  * --sample-rate, --n-fft, --hop, --n-mels, --n-mfcc, --clip-seconds. */
@@ -37,6 +58,11 @@ GOptionGroup *cradle_cli_analysis_option_group  (CradleCliAnalysisOptions *optio
 gboolean      cradle_cli_analysis_options_apply (const CradleCliAnalysisOptions *options,
                                                  CradleAnalysisConfig           *config,
                                                  GError                        **error);
+
+/* The default configuration with OPTIONS applied, validated, and an
+ * extractor for it; prints the error and returns NULL on a bad option. */
+CradleFeatureExtractor *cradle_cli_make_extractor (const CradleCliAnalysisOptions *options,
+                                                   CradleAnalysisConfig           *config);
 
 /* Parses ARGV with CONTEXT (whose help names "cradle-cli COMMAND");
  * prints the error and returns FALSE on a usage error. */

@@ -1,0 +1,687 @@
+/* test-cli-dataset.c — the dataset commands of cradle-cli, end to end
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "cradle-core.h"
+#include "cradle-dataset.h"
+#include "cradle-test-util.h"
+
+typedef struct {
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *r)
+{
+  g_clear_pointer (&r->out, g_free);
+  g_clear_pointer (&r->err, g_free);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+/* Runs cradle-cli with the NULL-terminated arguments; stdin is an empty
+ * pipe (never a terminal). */
+static void
+run_cli (Run *r,
+         ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *cli = g_getenv ("CRADLE_CLI");
+  const char *arg;
+  va_list ap;
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (args, (gpointer) cli);
+  va_start (ap, r);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_unsetenv (launcher, "CRADLE_DATASET");
+  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, "", NULL, &r->out, &r->err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  r->status = g_subprocess_get_exit_status (proc);
+}
+
+static void
+remove_tree (const char *path)
+{
+  GDir *d;
+  const char *name;
+
+  if (!g_file_test (path, G_FILE_TEST_IS_DIR) || g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_unlink (path);
+      return;
+    }
+  d = g_dir_open (path, 0, NULL);
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      remove_tree (child);
+    }
+  if (d != NULL)
+    g_dir_close (d);
+  g_rmdir (path);
+}
+
+static JsonObject *
+parse_object (JsonParser *parser,
+              const char *text)
+{
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+/* Each line of TEXT parsed as a JSON object (element-type JsonObject, ref'd). */
+static GPtrArray *
+parse_lines (const char *text)
+{
+  g_autoptr(GPtrArray) objects = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      if (lines[i][0] == '\0')
+        continue;
+      g_ptr_array_add (objects, json_object_ref (parse_object (parser, lines[i])));
+    }
+  return g_steal_pointer (&objects);
+}
+
+/* A dataset with babies Ada and Ben and four recordings:
+ *   1 Ada hunger 1.0 s   2 Ada pain 0.5 s   3 Ben hunger 2.0 s   4 — unlabeled 0.25 s, group esc50-9 */
+typedef struct {
+  char  *tmp;
+  char  *dir;
+  gint64 ada;
+  gint64 ben;
+  gint64 ids[4];
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CradleDataset) ds = NULL;
+  static const struct {
+    double      seconds;
+    const char *label;
+    int         baby;
+    const char *group;
+  } recs[] = {
+    { 1.0, "hunger", 1, NULL }, { 0.5, "pain", 1, NULL }, { 2.0, "hunger", 2, NULL },
+    { 0.25, NULL, 0, "esc50-9" },
+  };
+  CradleBaby ada = { .alias = (char *) "Ada" };
+  CradleBaby ben = { .alias = (char *) "Ben" };
+
+  f->tmp = g_dir_make_tmp ("cradle-cli-dataset-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->dir = g_build_filename (f->tmp, "ds", NULL);
+  ds = cradle_dataset_open (f->dir, &error);
+  g_assert_no_error (error);
+  f->ada = cradle_dataset_add_baby (ds, &ada, &error);
+  f->ben = cradle_dataset_add_baby (ds, &ben, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (recs); i++)
+    {
+      gsize n = (gsize) (recs[i].seconds * 16000);
+      g_autoptr(CradleAudio) audio = cradle_audio_new (16000, n);
+      g_autofree float *x = cradle_test_sine (n, 16000, 200.0 + 100 * i, 0.5);
+      CradleRecordingSpec spec = { 0 };
+
+      memcpy (audio->samples, x, n * sizeof (float));
+      spec.audio = audio;
+      spec.label = recs[i].label;
+      spec.confidence = -1;
+      spec.baby_id = recs[i].baby == 1 ? f->ada : recs[i].baby == 2 ? f->ben : 0;
+      spec.group_key = recs[i].group;
+      spec.source = "import";
+      f->ids[i] = cradle_dataset_add_recording (ds, &spec, &error);
+      g_assert_no_error (error);
+    }
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  remove_tree (f->tmp);
+  g_free (f->tmp);
+  g_free (f->dir);
+}
+
+static CradleDataset *
+reopen (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  CradleDataset *ds = cradle_dataset_open (f->dir, &error);
+
+  g_assert_no_error (error);
+  return ds;
+}
+
+static char *
+id_text (gint64 id)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT, id);
+}
+
+/* ---- Tests ---------------------------------------------------------------------- */
+
+static void
+test_help (void)
+{
+  static const char * const commands[] = {
+    "stats", "list", "label", "baby", "delete", "forget-baby", "vocabulary", "check",
+  };
+
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli (&r, "--help", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+      g_assert_nonnull (strstr (r.out, commands[i]));
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_auto(Run) r = { 0 };
+
+      run_cli (&r, commands[i], "--help", NULL);
+      g_assert_cmpint (r.status, ==, 0);
+      g_assert_nonnull (strstr (r.out, "Usage:"));
+      g_assert_nonnull (strstr (r.out, commands[i]));
+      g_assert_nonnull (strstr (r.out, "--dataset"));
+      g_assert_cmpuint (strlen (r.out), >, 200);   /* a summary, not just options */
+    }
+}
+
+static void
+test_stats (Fixture       *f,
+            gconstpointer  data)
+{
+  g_auto(Run) r = { 0 };
+  g_auto(Run) t = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *o;
+  JsonArray *labels;
+  JsonObject *hunger;
+
+  run_cli (&r, "stats", "--json", "--dataset", f->dir, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  o = parse_object (parser, r.out);
+  g_assert_cmpint (json_object_get_int_member (o, "recordings"), ==, 4);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (o, "seconds"), 3.75, 1e-9);
+  g_assert_cmpint (json_object_get_int_member (o, "babies"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (o, "groups"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (o, "unlabeled"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (o, "dont_know"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (o, "predicted"), ==, 0);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (o, "imbalance"), 2.0, 1e-12);
+  labels = json_object_get_array_member (o, "per_label");
+  g_assert_cmpuint (json_array_get_length (labels), ==, 12);
+  hunger = json_array_get_object_element (labels, 0);
+  g_assert_cmpstr (json_object_get_string_member (hunger, "name"), ==, "hunger");
+  g_assert_true (json_object_get_boolean_member (hunger, "is_cry"));
+  g_assert_cmpint (json_object_get_int_member (hunger, "count"), ==, 2);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (hunger, "seconds"), 3.0, 1e-9);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "per_group")), ==, 3);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "per_baby")), ==, 2);
+
+  run_cli (&t, "stats", "-d", f->dir, NULL);
+  g_assert_cmpint (t.status, ==, 0);
+  g_assert_nonnull (strstr (t.out, "Recordings   4\n"));
+  g_assert_nonnull (strstr (t.out, "Duration     0:00 "));
+  g_assert_nonnull (strstr (t.out, "Imbalance    2.00"));
+  g_assert_nonnull (strstr (t.out, "esc50-9"));
+  g_assert_nonnull (strstr (t.out, "█"));
+  /* The label table: hunger, cry, 2 recordings, 3 s. */
+  g_assert_nonnull (strstr (t.out, "hunger      cry           2    0:00:03"));
+}
+
+static void
+test_list (Fixture       *f,
+           gconstpointer  data)
+{
+  g_auto(Run) all = { 0 };
+  g_auto(Run) text = { 0 };
+  g_auto(Run) ada = { 0 };
+  g_auto(Run) unl = { 0 };
+  g_auto(Run) grp = { 0 };
+  g_auto(Run) srch = { 0 };
+  g_auto(Run) bad_label = { 0 };
+  g_auto(Run) bad_baby = { 0 };
+  g_auto(Run) extra = { 0 };
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) rows_ada = NULL;
+  JsonObject *first;
+
+  run_cli (&all, "list", "--json", "-d", f->dir, NULL);
+  g_assert_cmpint (all.status, ==, 0);
+  rows = parse_lines (all.out);
+  g_assert_cmpuint (rows->len, ==, 4);
+  first = g_ptr_array_index (rows, 0);
+  g_assert_cmpint (json_object_get_int_member (first, "id"), ==, f->ids[0]);
+  g_assert_cmpstr (json_object_get_string_member (first, "label"), ==, "hunger");
+  g_assert_cmpstr (json_object_get_string_member (first, "label_status"), ==, "confirmed");
+  g_assert_cmpstr (json_object_get_string_member (first, "baby"), ==, "Ada");
+  g_assert_cmpstr (json_object_get_string_member (first, "group"), ==, "Ada");
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (first, "duration"), 1.0, 1e-9);
+  g_assert_cmpint (json_object_get_int_member (first, "sample_rate"), ==, 16000);
+  g_assert_cmpuint (strlen (json_object_get_string_member (first, "sha256")), ==, 64);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (first, "path"), "audio/hunger/Ada_"));
+  g_assert_true (json_object_has_member (first, "confidence"));
+  g_assert_true (json_object_get_null_member (first, "confidence"));
+
+  run_cli (&ada, "list", "--json", "--baby", "Ada", "--label", "pain", "-d", f->dir, NULL);
+  g_assert_cmpint (ada.status, ==, 0);
+  rows_ada = parse_lines (ada.out);
+  g_assert_cmpuint (rows_ada->len, ==, 1);
+  g_assert_cmpint (json_object_get_int_member (g_ptr_array_index (rows_ada, 0), "id"), ==, f->ids[1]);
+
+  run_cli (&unl, "list", "--unlabeled", "-d", f->dir, NULL);
+  g_assert_cmpint (unl.status, ==, 0);
+  g_assert_nonnull (strstr (unl.out, "esc50-9"));
+  g_assert_null (strstr (unl.out, "Ada"));
+  run_cli (&grp, "list", "--group", "Ben", "--json", "-d", f->dir, NULL);
+  g_assert_cmpint (grp.status, ==, 0);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = parse_lines (grp.out);
+  g_assert_cmpuint (rows->len, ==, 1);
+  run_cli (&srch, "list", "--search", "ESC50", "--json", "-d", f->dir, NULL);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = parse_lines (srch.out);
+  g_assert_cmpuint (rows->len, ==, 1);
+
+  /* The table: header and one aligned row per recording. */
+  run_cli (&text, "list", "-d", f->dir, NULL);
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_nonnull (strstr (text.out, "id  created"));
+  g_assert_nonnull (strstr (text.out, "duration  path"));
+  g_assert_nonnull (strstr (text.out, "    1.00s  audio/hunger/Ada_"));
+  {
+    g_auto(GStrv) lines = g_strsplit (text.out, "\n", -1);
+
+    g_assert_cmpuint (g_strv_length (lines), ==, 6);   /* header, 4 rows, "" */
+    g_assert_cmpuint (g_utf8_strlen (lines[1], -1) - strlen (strstr (lines[1], "audio/")), ==,
+                      g_utf8_strlen (lines[4], -1) - strlen (strstr (lines[4], "audio/")));
+  }
+
+  run_cli (&bad_label, "list", "--label", "hungry", "-d", f->dir, NULL);
+  g_assert_cmpint (bad_label.status, ==, 1);
+  g_assert_nonnull (strstr (bad_label.err, "“hungry” is not in the vocabulary"));
+  g_assert_nonnull (strstr (bad_label.err, "hunger, pain"));
+  run_cli (&bad_baby, "list", "--baby", "Zed", "-d", f->dir, NULL);
+  g_assert_cmpint (bad_baby.status, ==, 1);
+  g_assert_nonnull (strstr (bad_baby.err, "No baby called “Zed”"));
+  run_cli (&extra, "list", "what", "-d", f->dir, NULL);
+  g_assert_cmpint (extra.status, ==, 2);
+}
+
+static void
+test_label (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *id = id_text (f->ids[3]);
+  g_auto(Run) ok = { 0 };
+  g_auto(Run) dk = { 0 };
+  g_auto(Run) clear = { 0 };
+  g_auto(Run) unknown = { 0 };
+  g_auto(Run) missing = { 0 };
+  g_auto(Run) not_id = { 0 };
+  g_auto(Run) none = { 0 };
+  g_auto(Run) both = { 0 };
+  g_autoptr(CradleDataset) ds = NULL;
+  g_autoptr(CradleRecording) r = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file = NULL;
+
+  run_cli (&ok, "label", id, "sleepy", "--labeler", "mum", "--confidence", "0.8", "-d", f->dir, NULL);
+  g_assert_cmpint (ok.status, ==, 0);
+  g_assert_nonnull (strstr (ok.out, "sleepy (was -)"));
+  ds = reopen (f);
+  r = cradle_dataset_get_recording (ds, f->ids[3], &error);
+  g_assert_cmpstr (r->label, ==, "sleepy");
+  g_assert_cmpstr (r->labeler, ==, "mum");
+  g_assert_cmpfloat_with_epsilon (r->confidence, 0.8, 1e-12);
+  g_assert_true (g_str_has_prefix (r->path, "audio/sleepy/"));
+  file = cradle_dataset_resolve_path (ds, r->path);
+  g_assert_true (g_file_test (file, G_FILE_TEST_IS_REGULAR));
+  g_clear_pointer (&r, cradle_recording_free);
+  g_clear_pointer (&ds, cradle_dataset_free);
+
+  run_cli (&dk, "label", id, "--dont-know", "-d", f->dir, NULL);
+  g_assert_cmpint (dk.status, ==, 0);
+  g_assert_nonnull (strstr (dk.out, "(don't know)"));
+  g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
+  run_cli (&clear, "label", id, "--clear", "-d", f->dir, NULL);
+  g_assert_cmpint (clear.status, ==, 0);
+  ds = reopen (f);
+  r = cradle_dataset_get_recording (ds, f->ids[3], &error);
+  g_assert_cmpint (r->label_status, ==, CRADLE_LABEL_STATUS_NONE);
+  g_clear_pointer (&ds, cradle_dataset_free);
+
+  run_cli (&unknown, "label", id, "hungry", "-d", f->dir, NULL);
+  g_assert_cmpint (unknown.status, ==, 1);
+  g_assert_nonnull (strstr (unknown.err, "“hungry” is not in the vocabulary"));
+  run_cli (&missing, "label", "999", "pain", "-d", f->dir, NULL);
+  g_assert_cmpint (missing.status, ==, 1);
+  g_assert_nonnull (strstr (missing.err, "No recording with id 999"));
+  run_cli (&not_id, "label", "abc", "pain", "-d", f->dir, NULL);
+  g_assert_cmpint (not_id.status, ==, 2);
+  g_assert_nonnull (strstr (not_id.err, "abc"));
+  run_cli (&none, "label", id, "-d", f->dir, NULL);
+  g_assert_cmpint (none.status, ==, 2);
+  run_cli (&both, "label", id, "pain", "--clear", "-d", f->dir, NULL);
+  g_assert_cmpint (both.status, ==, 2);
+}
+
+static void
+test_baby (Fixture       *f,
+           gconstpointer  data)
+{
+  g_auto(Run) add = { 0 };
+  g_auto(Run) dup = { 0 };
+  g_auto(Run) bad_date = { 0 };
+  g_auto(Run) list = { 0 };
+  g_auto(Run) text = { 0 };
+  g_auto(Run) bad_action = { 0 };
+  g_autoptr(GPtrArray) rows = NULL;
+  JsonObject *cleo = NULL;
+
+  run_cli (&add, "baby", "add", "Cleo", "--birth-date", "2024-03-01", "--age-band", "0-4 weeks",
+           "--gender", "f", "--notes", "twin", "-d", f->dir, NULL);
+  g_assert_cmpint (add.status, ==, 0);
+  g_assert_nonnull (strstr (add.out, "Cleo"));
+  run_cli (&dup, "baby", "add", "cleo", "-d", f->dir, NULL);
+  g_assert_cmpint (dup.status, ==, 1);
+  g_assert_nonnull (strstr (dup.err, "already exists"));
+  run_cli (&bad_date, "baby", "add", "Dan", "--birth-date", "2024-13-01", "-d", f->dir, NULL);
+  g_assert_cmpint (bad_date.status, ==, 1);
+  g_assert_nonnull (strstr (bad_date.err, "2024-13-01"));
+
+  run_cli (&list, "baby", "list", "--json", "-d", f->dir, NULL);
+  g_assert_cmpint (list.status, ==, 0);
+  rows = parse_lines (list.out);
+  g_assert_cmpuint (rows->len, ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (rows, 0), "alias"), ==, "Ada");
+  g_assert_cmpint (json_object_get_int_member (g_ptr_array_index (rows, 0), "recordings"), ==, 2);
+  cleo = g_ptr_array_index (rows, 2);
+  g_assert_cmpstr (json_object_get_string_member (cleo, "birth_date"), ==, "2024-03-01");
+  g_assert_cmpstr (json_object_get_string_member (cleo, "age_band"), ==, "0-4 weeks");
+  g_assert_cmpstr (json_object_get_string_member (cleo, "notes"), ==, "twin");
+  g_assert_cmpint (json_object_get_int_member (cleo, "recordings"), ==, 0);
+
+  run_cli (&text, "baby", "list", "-d", f->dir, NULL);
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_nonnull (strstr (text.out, "Cleo   2024-03-01  0-4 weeks"));
+  run_cli (&bad_action, "baby", "remove", "Ada", "-d", f->dir, NULL);
+  g_assert_cmpint (bad_action.status, ==, 2);
+  g_assert_nonnull (strstr (bad_action.err, "remove"));
+}
+
+static void
+test_delete (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *id0 = id_text (f->ids[0]);
+  g_autofree char *id1 = id_text (f->ids[1]);
+  g_autofree char *file0 = NULL;
+  g_auto(Run) r = { 0 };
+  g_auto(Run) bad = { 0 };
+  g_autoptr(CradleDataset) ds = reopen (f);
+  g_autoptr(GPtrArray) left = NULL;
+  g_autoptr(GError) error = NULL;
+
+  {
+    g_autoptr(CradleRecording) rec = cradle_dataset_get_recording (ds, f->ids[0], &error);
+
+    file0 = cradle_dataset_resolve_path (ds, rec->path);
+  }
+  g_clear_pointer (&ds, cradle_dataset_free);
+
+  run_cli (&r, "delete", id0, "999", id1, "-d", f->dir, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "No recording with id 999"));
+  g_assert_nonnull (strstr (r.out, "Deleted recording"));
+  g_assert_false (g_file_test (file0, G_FILE_TEST_EXISTS));
+  ds = reopen (f);
+  left = cradle_dataset_list_recordings (ds, NULL, &error);
+  g_assert_cmpuint (left->len, ==, 2);   /* both existing ids deleted */
+
+  run_cli (&bad, "delete", "-d", f->dir, NULL);
+  g_assert_cmpint (bad.status, ==, 2);
+}
+
+static void
+test_forget_baby (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_auto(Run) refused = { 0 };
+  g_auto(Run) yes = { 0 };
+  g_auto(Run) unknown = { 0 };
+  g_autoptr(CradleDataset) ds = NULL;
+  g_autoptr(GPtrArray) left = NULL;
+  g_autoptr(GPtrArray) babies = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* stdin is a pipe: without --yes nothing happens. */
+  run_cli (&refused, "forget-baby", "Ada", "-d", f->dir, NULL);
+  g_assert_cmpint (refused.status, ==, 2);
+  g_assert_nonnull (strstr (refused.err, "--yes"));
+  ds = reopen (f);
+  left = cradle_dataset_list_recordings (ds, NULL, &error);
+  g_assert_cmpuint (left->len, ==, 4);
+  g_clear_pointer (&left, g_ptr_array_unref);
+  g_clear_pointer (&ds, cradle_dataset_free);
+
+  run_cli (&yes, "forget-baby", "Ada", "--yes", "-d", f->dir, NULL);
+  g_assert_cmpint (yes.status, ==, 0);
+  g_assert_nonnull (strstr (yes.out, "Ada and 2 recordings"));
+  ds = reopen (f);
+  left = cradle_dataset_list_recordings (ds, NULL, &error);
+  g_assert_cmpuint (left->len, ==, 2);
+  for (guint i = 0; i < left->len; i++)
+    g_assert_cmpstr (((CradleRecording *) g_ptr_array_index (left, i))->baby_alias, !=, "Ada");
+  babies = cradle_dataset_list_babies (ds, &error);
+  g_assert_cmpuint (babies->len, ==, 1);
+  {
+    g_autofree char *audio_hunger = g_build_filename (f->dir, "audio", "hunger", NULL);
+    g_autoptr(GDir) d = g_dir_open (audio_hunger, 0, NULL);
+    const char *name;
+
+    while ((name = g_dir_read_name (d)) != NULL)
+      g_assert_false (g_str_has_prefix (name, "Ada_"));
+  }
+
+  run_cli (&unknown, "forget-baby", "Ada", "--yes", "-d", f->dir, NULL);
+  g_assert_cmpint (unknown.status, ==, 1);
+  g_assert_nonnull (strstr (unknown.err, "No baby called “Ada”"));
+}
+
+static void
+test_vocabulary (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_auto(Run) list = { 0 };
+  g_auto(Run) plain = { 0 };
+  g_auto(Run) add = { 0 };
+  g_auto(Run) add_dup = { 0 };
+  g_auto(Run) add_no_kind = { 0 };
+  g_auto(Run) set = { 0 };
+  g_auto(Run) rename = { 0 };
+  g_auto(Run) remove_used = { 0 };
+  g_auto(Run) remove_ok = { 0 };
+  g_auto(Run) bad = { 0 };
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(CradleDataset) ds = NULL;
+  g_autoptr(GPtrArray) hungerish = NULL;
+  g_autoptr(GError) error = NULL;
+  CradleRecordingFilter filter = { .label = "feed" };
+  gboolean is_cry = TRUE;
+
+  run_cli (&list, "vocabulary", "list", "--json", "-d", f->dir, NULL);
+  g_assert_cmpint (list.status, ==, 0);
+  rows = parse_lines (list.out);
+  g_assert_cmpuint (rows->len, ==, 12);
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (rows, 7), "name"), ==, "cry");
+  g_assert_true (json_object_get_boolean_member (g_ptr_array_index (rows, 7), "is_cry"));
+  g_assert_false (json_object_get_boolean_member (g_ptr_array_index (rows, 8), "is_cry"));
+  g_assert_cmpint (json_object_get_int_member (g_ptr_array_index (rows, 0), "recordings"), ==, 2);
+  run_cli (&plain, "vocabulary", "-d", f->dir, NULL);
+  g_assert_cmpint (plain.status, ==, 0);
+  g_assert_nonnull (strstr (plain.out, "background        not-cry"));
+
+  run_cli (&add, "vocabulary", "add", "colic", "--cry", "--description", "Colic", "-d", f->dir, NULL);
+  g_assert_cmpint (add.status, ==, 0);
+  run_cli (&add_dup, "vocabulary", "add", "colic", "--cry", "-d", f->dir, NULL);
+  g_assert_cmpint (add_dup.status, ==, 1);
+  g_assert_nonnull (strstr (add_dup.err, "colic"));
+  run_cli (&add_no_kind, "vocabulary", "add", "gas", "-d", f->dir, NULL);
+  g_assert_cmpint (add_no_kind.status, ==, 2);
+  g_assert_nonnull (strstr (add_no_kind.err, "--cry"));
+  run_cli (&set, "vocabulary", "set", "colic", "--not-cry", "-d", f->dir, NULL);
+  g_assert_cmpint (set.status, ==, 0);
+  run_cli (&rename, "vocabulary", "rename", "hunger", "feed", "-d", f->dir, NULL);
+  g_assert_cmpint (rename.status, ==, 0);
+  run_cli (&remove_used, "vocabulary", "remove", "feed", "-d", f->dir, NULL);
+  g_assert_cmpint (remove_used.status, ==, 1);
+  g_assert_nonnull (strstr (remove_used.err, "“feed”"));
+  g_assert_nonnull (strstr (remove_used.err, "2 recordings"));
+  run_cli (&remove_ok, "vocabulary", "remove", "colic", "-d", f->dir, NULL);
+  g_assert_cmpint (remove_ok.status, ==, 0);
+  run_cli (&bad, "vocabulary", "frob", "-d", f->dir, NULL);
+  g_assert_cmpint (bad.status, ==, 2);
+
+  ds = reopen (f);
+  g_assert_false (cradle_dataset_lookup_label (ds, "colic", NULL));
+  g_assert_false (cradle_dataset_lookup_label (ds, "hunger", NULL));
+  g_assert_true (cradle_dataset_lookup_label (ds, "feed", &is_cry));
+  g_assert_true (is_cry);
+  hungerish = cradle_dataset_list_recordings (ds, &filter, &error);
+  g_assert_cmpuint (hungerish->len, ==, 2);
+  for (guint i = 0; i < hungerish->len; i++)
+    {
+      CradleRecording *r = g_ptr_array_index (hungerish, i);
+      g_autofree char *file = cradle_dataset_resolve_path (ds, r->path);
+
+      g_assert_true (g_str_has_prefix (r->path, "audio/feed/"));
+      g_assert_true (g_file_test (file, G_FILE_TEST_IS_REGULAR));
+    }
+}
+
+static void
+test_check (Fixture       *f,
+            gconstpointer  data)
+{
+  g_auto(Run) ok = { 0 };
+  g_auto(Run) bad = { 0 };
+  g_auto(Run) bad_text = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(CradleDataset) ds = reopen (f);
+  g_autoptr(CradleRecording) r = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file = NULL;
+  JsonObject *o;
+  JsonArray *missing;
+
+  run_cli (&ok, "check", "-d", f->dir, NULL);
+  g_assert_cmpint (ok.status, ==, 0);
+  g_assert_nonnull (strstr (ok.out, "Database integrity ok"));
+  g_assert_nonnull (strstr (ok.out, "consistent"));
+
+  r = cradle_dataset_get_recording (ds, f->ids[2], &error);
+  file = cradle_dataset_resolve_path (ds, r->path);
+  g_clear_pointer (&ds, cradle_dataset_free);
+  g_assert_cmpint (g_unlink (file), ==, 0);
+
+  run_cli (&bad, "check", "--json", "-d", f->dir, NULL);
+  g_assert_cmpint (bad.status, ==, 1);
+  o = parse_object (parser, bad.out);
+  g_assert_false (json_object_get_boolean_member (o, "ok"));
+  g_assert_true (json_object_get_boolean_member (o, "integrity_ok"));
+  missing = json_object_get_array_member (o, "missing_files");
+  g_assert_cmpuint (json_array_get_length (missing), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (missing, 0), ==, r->path);
+  run_cli (&bad_text, "check", "-d", f->dir, NULL);
+  g_assert_cmpint (bad_text.status, ==, 1);
+  g_assert_nonnull (strstr (bad_text.out, r->path));
+}
+
+static void
+test_bad_dataset (void)
+{
+  g_autofree char *tmp = g_dir_make_tmp ("cradle-cli-dataset-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename (tmp, CRADLE_DATASET_DB_NAME, NULL);
+  g_auto(Run) newer = { 0 };
+  g_auto(Run) notdb = { 0 };
+  g_autoptr(GError) error = NULL;
+  sqlite3 *raw = NULL;
+
+  cradle_dataset_free (cradle_dataset_open (tmp, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_open (db, &raw), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (raw, "PRAGMA user_version = 7", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (raw);
+  run_cli (&newer, "stats", "-d", tmp, NULL);
+  g_assert_cmpint (newer.status, ==, 1);
+  g_assert_nonnull (strstr (newer.err, "schema version 7"));
+  g_assert_nonnull (strstr (newer.err, db));
+
+  remove_tree (tmp);
+  g_mkdir (tmp, 0700);
+  g_assert_true (g_file_set_contents (db, "this is not a database, just some text here........"
+                                          "...............................................", -1, NULL));
+  run_cli (&notdb, "list", "-d", tmp, NULL);
+  g_assert_cmpint (notdb.status, ==, 1);
+  g_assert_nonnull (strstr (notdb.err, "not a Cradle dataset"));
+  remove_tree (tmp);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/cli/dataset/help", test_help);
+#define ADD(path, fn) g_test_add ("/cli/dataset/" path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+  ADD ("stats", test_stats);
+  ADD ("list", test_list);
+  ADD ("label", test_label);
+  ADD ("baby", test_baby);
+  ADD ("delete", test_delete);
+  ADD ("forget-baby", test_forget_baby);
+  ADD ("vocabulary", test_vocabulary);
+  ADD ("check", test_check);
+#undef ADD
+  g_test_add_func ("/cli/dataset/bad-dataset", test_bad_dataset);
+  return g_test_run ();
+}
