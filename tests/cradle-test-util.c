@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include <sndfile.h>
+#include <glib/gstdio.h>
 #include <stdlib.h>
 
 char *
@@ -155,4 +156,143 @@ cradle_test_best_time_us (void     (*run) (gpointer data),
       best = MIN (best, g_timer_elapsed (timer, NULL) * 1e6);
     }
   return best;
+}
+
+struct _CradleTestPulse
+{
+  GSubprocess *daemon;
+};
+
+/* One folder and one environment per test process: set before the first
+ * daemon starts (ideally before any thread exists), reused by restarts,
+ * removed at exit. */
+static char *pulse_dir;
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    while ((name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (path, name, NULL);
+
+        if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+          remove_tree (child);
+        else
+          g_remove (child);
+      }
+  g_rmdir (path);
+}
+
+static void
+remove_pulse_dir (void)
+{
+  remove_tree (pulse_dir);
+}
+
+static gboolean
+pulse_ready (void)
+{
+  g_autoptr(GSubprocess) info = NULL;
+
+  info = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                           NULL, "pactl", "info", NULL);
+  return info != NULL && g_subprocess_wait_check (info, NULL, NULL);
+}
+
+CradleTestPulse *
+cradle_test_pulse_start (char **skip_reason)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *socket = NULL;
+  g_autofree char *native = NULL;
+  g_autofree char *log_target = NULL;
+  g_autoptr(GSubprocess) set_source = NULL;
+  g_autofree char *pulseaudio = g_find_program_in_path ("pulseaudio");
+  g_autofree char *paplay = g_find_program_in_path ("paplay");
+  CradleTestPulse *pulse;
+
+  if (pulseaudio == NULL || paplay == NULL)
+    {
+      *skip_reason = g_strdup ("pulseaudio and paplay are not installed (Debian: pulseaudio, "
+                               "pulseaudio-utils, libasound2-plugins)");
+      return NULL;
+    }
+
+  if (pulse_dir == NULL)
+    {
+      g_autofree char *runtime = NULL;
+      g_autofree char *home = NULL;
+      g_autofree char *server = NULL;
+
+      pulse_dir = g_dir_make_tmp ("cradle-pulse-XXXXXX", &error);
+      g_assert_no_error (error);
+      runtime = g_build_filename (pulse_dir, "runtime", NULL);
+      home = g_build_filename (pulse_dir, "home", NULL);
+      g_mkdir (runtime, 0700);
+      g_mkdir (home, 0700);
+      server = g_strdup_printf ("unix:%s/native", pulse_dir);
+      g_setenv ("PULSE_SERVER", server, TRUE);
+      g_setenv ("PULSE_RUNTIME_PATH", runtime, TRUE);
+      g_setenv ("PULSE_STATE_PATH", runtime, TRUE);
+      g_setenv ("XDG_RUNTIME_DIR", runtime, TRUE);
+      g_setenv ("HOME", home, TRUE);
+      atexit (remove_pulse_dir);
+    }
+
+  pulse = g_new0 (CradleTestPulse, 1);
+  socket = g_build_filename (pulse_dir, "native", NULL);
+  g_remove (socket);
+  native = g_strdup_printf ("module-native-protocol-unix socket=%s auth-anonymous=1", socket);
+  log_target = g_strdup_printf ("--log-target=file:%s/pulse.log", pulse_dir);
+  pulse->daemon = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                                    &error, "pulseaudio", "-n", "--daemonize=no",
+                                    "--exit-idle-time=-1", "--disallow-exit", "--use-pid-file=no",
+                                    "--disable-shm", log_target, "-L", native,
+                                    "-L", "module-null-sink sink_name=cradle_test rate=16000 channels=1",
+                                    NULL);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 100 && !pulse_ready (); i++)
+    g_usleep (50000);
+  g_assert_true (pulse_ready ());
+  set_source = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "pactl", "set-default-source",
+                                 "cradle_test.monitor", NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait_check (set_source, NULL, NULL));
+  return pulse;
+}
+
+GSubprocess *
+cradle_test_pulse_play (CradleTestPulse *pulse,
+                        const char      *file)
+{
+  g_autoptr(GError) error = NULL;
+  GSubprocess *player;
+
+  player = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
+                             "paplay", "-d", "cradle_test", file, NULL);
+  g_assert_no_error (error);
+  return player;
+}
+
+void
+cradle_test_pulse_kill (CradleTestPulse *pulse)
+{
+  if (pulse->daemon == NULL)
+    return;
+  g_subprocess_force_exit (pulse->daemon);
+  g_subprocess_wait (pulse->daemon, NULL, NULL);
+  g_clear_object (&pulse->daemon);
+}
+
+void
+cradle_test_pulse_stop (CradleTestPulse *pulse)
+{
+  if (pulse == NULL)
+    return;
+  cradle_test_pulse_kill (pulse);
+  g_free (pulse);
 }

@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -42,6 +42,22 @@ double            cradle_test_best_time_us   (void     (*run) (gpointer data),
                                               gpointer   data,
                                               guint      reps);
 
+/* A private PulseAudio daemon for live-audio tests: a null sink named
+ * "cradle_test" whose monitor is the default source, reachable through
+ * PULSE_SERVER (set in this process's environment, so PortAudio → ALSA →
+ * the pulse plugin finds it, and so do child processes). Returns NULL with
+ * a message in *SKIP_REASON when pulseaudio is not installed. */
+typedef struct _CradleTestPulse CradleTestPulse;
+
+CradleTestPulse  *cradle_test_pulse_start    (char           **skip_reason);
+/* Plays FILE into the null sink with paplay; returns the running player. */
+GSubprocess      *cradle_test_pulse_play     (CradleTestPulse  *pulse,
+                                              const char       *file);
+/* SIGKILLs the daemon (to test a sound server that dies). */
+void              cradle_test_pulse_kill     (CradleTestPulse  *pulse);
+void              cradle_test_pulse_stop     (CradleTestPulse  *pulse);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CradleTestPulse, cradle_test_pulse_stop)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CradleTestMatrix, cradle_test_matrix_free)
 
 G_END_DECLS
