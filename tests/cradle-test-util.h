@@ -42,6 +42,22 @@ double            cradle_test_best_time_us   (void     (*run) (gpointer data),
                                               gpointer   data,
                                               guint      reps);
 
+/* Removes PATH and everything below it (no error when absent). */
+void              cradle_test_rm_rf          (const char *path);
+
+/* cradle-cli ($CRADLE_CLI) run to completion with an empty stdin (never a
+ * terminal) and without $CRADLE_DATASET. */
+typedef struct {
+  int   status;   /* exit status */
+  char *out;
+  char *err;
+} CradleTestRun;
+
+void              cradle_test_run_clear      (CradleTestRun *run);
+/* The arguments after RUN, NULL-terminated. */
+void              cradle_test_run_cli        (CradleTestRun *run,
+                                              ...) G_GNUC_NULL_TERMINATED;
+
 /* A private PulseAudio daemon for live-audio tests: a null sink named
  * "cradle_test" whose monitor is the default source, reachable through
  * PULSE_SERVER (set in this process's environment, so PortAudio → ALSA →
@@ -58,6 +74,7 @@ void              cradle_test_pulse_kill     (CradleTestPulse  *pulse);
 void              cradle_test_pulse_stop     (CradleTestPulse  *pulse);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CradleTestPulse, cradle_test_pulse_stop)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CradleTestRun, cradle_test_run_clear)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CradleTestMatrix, cradle_test_matrix_free)
 
 G_END_DECLS

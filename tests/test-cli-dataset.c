@@ -12,77 +12,6 @@
 #include "cradle-dataset.h"
 #include "cradle-test-util.h"
 
-typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *r)
-{
-  g_clear_pointer (&r->out, g_free);
-  g_clear_pointer (&r->err, g_free);
-}
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-/* Runs cradle-cli with the NULL-terminated arguments; stdin is an empty
- * pipe (never a terminal). */
-static void
-run_cli (Run *r,
-         ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *cli = g_getenv ("CRADLE_CLI");
-  const char *arg;
-  va_list ap;
-
-  g_assert_nonnull (cli);
-  g_ptr_array_add (args, (gpointer) cli);
-  va_start (ap, r);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, (gpointer) arg);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_unsetenv (launcher, "CRADLE_DATASET");
-  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, "", NULL, &r->out, &r->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  r->status = g_subprocess_get_exit_status (proc);
-}
-
-static void
-remove_tree (const char *path)
-{
-  GDir *d;
-  const char *name;
-
-  if (!g_file_test (path, G_FILE_TEST_IS_DIR) || g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_unlink (path);
-      return;
-    }
-  d = g_dir_open (path, 0, NULL);
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-  if (d != NULL)
-    g_dir_close (d);
-  g_rmdir (path);
-}
-
 static JsonObject *
 parse_object (JsonParser *parser,
               const char *text)
@@ -172,7 +101,7 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  remove_tree (f->tmp);
+  cradle_test_rm_rf (f->tmp);
   g_free (f->tmp);
   g_free (f->dir);
 }
@@ -203,18 +132,18 @@ test_help (void)
   };
 
   {
-    g_auto(Run) r = { 0 };
+    g_auto(CradleTestRun) r = { 0 };
 
-    run_cli (&r, "--help", NULL);
+    cradle_test_run_cli (&r, "--help", NULL);
     g_assert_cmpint (r.status, ==, 0);
     for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
       g_assert_nonnull (strstr (r.out, commands[i]));
   }
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
-      g_auto(Run) r = { 0 };
+      g_auto(CradleTestRun) r = { 0 };
 
-      run_cli (&r, commands[i], "--help", NULL);
+      cradle_test_run_cli (&r, commands[i], "--help", NULL);
       g_assert_cmpint (r.status, ==, 0);
       g_assert_nonnull (strstr (r.out, "Usage:"));
       g_assert_nonnull (strstr (r.out, commands[i]));
@@ -227,14 +156,14 @@ static void
 test_stats (Fixture       *f,
             gconstpointer  data)
 {
-  g_auto(Run) r = { 0 };
-  g_auto(Run) t = { 0 };
+  g_auto(CradleTestRun) r = { 0 };
+  g_auto(CradleTestRun) t = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *o;
   JsonArray *labels;
   JsonObject *hunger;
 
-  run_cli (&r, "stats", "--json", "--dataset", f->dir, NULL);
+  cradle_test_run_cli (&r, "stats", "--json", "--dataset", f->dir, NULL);
   g_assert_cmpint (r.status, ==, 0);
   o = parse_object (parser, r.out);
   g_assert_cmpint (json_object_get_int_member (o, "recordings"), ==, 4);
@@ -255,7 +184,7 @@ test_stats (Fixture       *f,
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "per_group")), ==, 3);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "per_baby")), ==, 2);
 
-  run_cli (&t, "stats", "-d", f->dir, NULL);
+  cradle_test_run_cli (&t, "stats", "-d", f->dir, NULL);
   g_assert_cmpint (t.status, ==, 0);
   g_assert_nonnull (strstr (t.out, "Recordings   4\n"));
   g_assert_nonnull (strstr (t.out, "Duration     0:00 "));
@@ -270,20 +199,20 @@ static void
 test_list (Fixture       *f,
            gconstpointer  data)
 {
-  g_auto(Run) all = { 0 };
-  g_auto(Run) text = { 0 };
-  g_auto(Run) ada = { 0 };
-  g_auto(Run) unl = { 0 };
-  g_auto(Run) grp = { 0 };
-  g_auto(Run) srch = { 0 };
-  g_auto(Run) bad_label = { 0 };
-  g_auto(Run) bad_baby = { 0 };
-  g_auto(Run) extra = { 0 };
+  g_auto(CradleTestRun) all = { 0 };
+  g_auto(CradleTestRun) text = { 0 };
+  g_auto(CradleTestRun) ada = { 0 };
+  g_auto(CradleTestRun) unl = { 0 };
+  g_auto(CradleTestRun) grp = { 0 };
+  g_auto(CradleTestRun) srch = { 0 };
+  g_auto(CradleTestRun) bad_label = { 0 };
+  g_auto(CradleTestRun) bad_baby = { 0 };
+  g_auto(CradleTestRun) extra = { 0 };
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GPtrArray) rows_ada = NULL;
   JsonObject *first;
 
-  run_cli (&all, "list", "--json", "-d", f->dir, NULL);
+  cradle_test_run_cli (&all, "list", "--json", "-d", f->dir, NULL);
   g_assert_cmpint (all.status, ==, 0);
   rows = parse_lines (all.out);
   g_assert_cmpuint (rows->len, ==, 4);
@@ -300,28 +229,28 @@ test_list (Fixture       *f,
   g_assert_true (json_object_has_member (first, "confidence"));
   g_assert_true (json_object_get_null_member (first, "confidence"));
 
-  run_cli (&ada, "list", "--json", "--baby", "Ada", "--label", "pain", "-d", f->dir, NULL);
+  cradle_test_run_cli (&ada, "list", "--json", "--baby", "Ada", "--label", "pain", "-d", f->dir, NULL);
   g_assert_cmpint (ada.status, ==, 0);
   rows_ada = parse_lines (ada.out);
   g_assert_cmpuint (rows_ada->len, ==, 1);
   g_assert_cmpint (json_object_get_int_member (g_ptr_array_index (rows_ada, 0), "id"), ==, f->ids[1]);
 
-  run_cli (&unl, "list", "--unlabeled", "-d", f->dir, NULL);
+  cradle_test_run_cli (&unl, "list", "--unlabeled", "-d", f->dir, NULL);
   g_assert_cmpint (unl.status, ==, 0);
   g_assert_nonnull (strstr (unl.out, "esc50-9"));
   g_assert_null (strstr (unl.out, "Ada"));
-  run_cli (&grp, "list", "--group", "Ben", "--json", "-d", f->dir, NULL);
+  cradle_test_run_cli (&grp, "list", "--group", "Ben", "--json", "-d", f->dir, NULL);
   g_assert_cmpint (grp.status, ==, 0);
   g_clear_pointer (&rows, g_ptr_array_unref);
   rows = parse_lines (grp.out);
   g_assert_cmpuint (rows->len, ==, 1);
-  run_cli (&srch, "list", "--search", "ESC50", "--json", "-d", f->dir, NULL);
+  cradle_test_run_cli (&srch, "list", "--search", "ESC50", "--json", "-d", f->dir, NULL);
   g_clear_pointer (&rows, g_ptr_array_unref);
   rows = parse_lines (srch.out);
   g_assert_cmpuint (rows->len, ==, 1);
 
   /* The table: header and one aligned row per recording. */
-  run_cli (&text, "list", "-d", f->dir, NULL);
+  cradle_test_run_cli (&text, "list", "-d", f->dir, NULL);
   g_assert_cmpint (text.status, ==, 0);
   g_assert_nonnull (strstr (text.out, "id  created"));
   g_assert_nonnull (strstr (text.out, "duration  path"));
@@ -334,14 +263,14 @@ test_list (Fixture       *f,
                       g_utf8_strlen (lines[4], -1) - strlen (strstr (lines[4], "audio/")));
   }
 
-  run_cli (&bad_label, "list", "--label", "hungry", "-d", f->dir, NULL);
+  cradle_test_run_cli (&bad_label, "list", "--label", "hungry", "-d", f->dir, NULL);
   g_assert_cmpint (bad_label.status, ==, 1);
   g_assert_nonnull (strstr (bad_label.err, "“hungry” is not in the vocabulary"));
   g_assert_nonnull (strstr (bad_label.err, "hunger, pain"));
-  run_cli (&bad_baby, "list", "--baby", "Zed", "-d", f->dir, NULL);
+  cradle_test_run_cli (&bad_baby, "list", "--baby", "Zed", "-d", f->dir, NULL);
   g_assert_cmpint (bad_baby.status, ==, 1);
   g_assert_nonnull (strstr (bad_baby.err, "No baby called “Zed”"));
-  run_cli (&extra, "list", "what", "-d", f->dir, NULL);
+  cradle_test_run_cli (&extra, "list", "what", "-d", f->dir, NULL);
   g_assert_cmpint (extra.status, ==, 2);
 }
 
@@ -350,20 +279,20 @@ test_label (Fixture       *f,
             gconstpointer  data)
 {
   g_autofree char *id = id_text (f->ids[3]);
-  g_auto(Run) ok = { 0 };
-  g_auto(Run) dk = { 0 };
-  g_auto(Run) clear = { 0 };
-  g_auto(Run) unknown = { 0 };
-  g_auto(Run) missing = { 0 };
-  g_auto(Run) not_id = { 0 };
-  g_auto(Run) none = { 0 };
-  g_auto(Run) both = { 0 };
+  g_auto(CradleTestRun) ok = { 0 };
+  g_auto(CradleTestRun) dk = { 0 };
+  g_auto(CradleTestRun) clear = { 0 };
+  g_auto(CradleTestRun) unknown = { 0 };
+  g_auto(CradleTestRun) missing = { 0 };
+  g_auto(CradleTestRun) not_id = { 0 };
+  g_auto(CradleTestRun) none = { 0 };
+  g_auto(CradleTestRun) both = { 0 };
   g_autoptr(CradleDataset) ds = NULL;
   g_autoptr(CradleRecording) r = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *file = NULL;
 
-  run_cli (&ok, "label", id, "sleepy", "--labeler", "mum", "--confidence", "0.8", "-d", f->dir, NULL);
+  cradle_test_run_cli (&ok, "label", id, "sleepy", "--labeler", "mum", "--confidence", "0.8", "-d", f->dir, NULL);
   g_assert_cmpint (ok.status, ==, 0);
   g_assert_nonnull (strstr (ok.out, "sleepy (was -)"));
   ds = reopen (f);
@@ -377,29 +306,29 @@ test_label (Fixture       *f,
   g_clear_pointer (&r, cradle_recording_free);
   g_clear_pointer (&ds, cradle_dataset_free);
 
-  run_cli (&dk, "label", id, "--dont-know", "-d", f->dir, NULL);
+  cradle_test_run_cli (&dk, "label", id, "--dont-know", "-d", f->dir, NULL);
   g_assert_cmpint (dk.status, ==, 0);
   g_assert_nonnull (strstr (dk.out, "(don't know)"));
   g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
-  run_cli (&clear, "label", id, "--clear", "-d", f->dir, NULL);
+  cradle_test_run_cli (&clear, "label", id, "--clear", "-d", f->dir, NULL);
   g_assert_cmpint (clear.status, ==, 0);
   ds = reopen (f);
   r = cradle_dataset_get_recording (ds, f->ids[3], &error);
   g_assert_cmpint (r->label_status, ==, CRADLE_LABEL_STATUS_NONE);
   g_clear_pointer (&ds, cradle_dataset_free);
 
-  run_cli (&unknown, "label", id, "hungry", "-d", f->dir, NULL);
+  cradle_test_run_cli (&unknown, "label", id, "hungry", "-d", f->dir, NULL);
   g_assert_cmpint (unknown.status, ==, 1);
   g_assert_nonnull (strstr (unknown.err, "“hungry” is not in the vocabulary"));
-  run_cli (&missing, "label", "999", "pain", "-d", f->dir, NULL);
+  cradle_test_run_cli (&missing, "label", "999", "pain", "-d", f->dir, NULL);
   g_assert_cmpint (missing.status, ==, 1);
   g_assert_nonnull (strstr (missing.err, "No recording with id 999"));
-  run_cli (&not_id, "label", "abc", "pain", "-d", f->dir, NULL);
+  cradle_test_run_cli (&not_id, "label", "abc", "pain", "-d", f->dir, NULL);
   g_assert_cmpint (not_id.status, ==, 2);
   g_assert_nonnull (strstr (not_id.err, "abc"));
-  run_cli (&none, "label", id, "-d", f->dir, NULL);
+  cradle_test_run_cli (&none, "label", id, "-d", f->dir, NULL);
   g_assert_cmpint (none.status, ==, 2);
-  run_cli (&both, "label", id, "pain", "--clear", "-d", f->dir, NULL);
+  cradle_test_run_cli (&both, "label", id, "pain", "--clear", "-d", f->dir, NULL);
   g_assert_cmpint (both.status, ==, 2);
 }
 
@@ -407,27 +336,27 @@ static void
 test_baby (Fixture       *f,
            gconstpointer  data)
 {
-  g_auto(Run) add = { 0 };
-  g_auto(Run) dup = { 0 };
-  g_auto(Run) bad_date = { 0 };
-  g_auto(Run) list = { 0 };
-  g_auto(Run) text = { 0 };
-  g_auto(Run) bad_action = { 0 };
+  g_auto(CradleTestRun) add = { 0 };
+  g_auto(CradleTestRun) dup = { 0 };
+  g_auto(CradleTestRun) bad_date = { 0 };
+  g_auto(CradleTestRun) list = { 0 };
+  g_auto(CradleTestRun) text = { 0 };
+  g_auto(CradleTestRun) bad_action = { 0 };
   g_autoptr(GPtrArray) rows = NULL;
   JsonObject *cleo = NULL;
 
-  run_cli (&add, "baby", "add", "Cleo", "--birth-date", "2024-03-01", "--age-band", "0-4 weeks",
+  cradle_test_run_cli (&add, "baby", "add", "Cleo", "--birth-date", "2024-03-01", "--age-band", "0-4 weeks",
            "--gender", "f", "--notes", "twin", "-d", f->dir, NULL);
   g_assert_cmpint (add.status, ==, 0);
   g_assert_nonnull (strstr (add.out, "Cleo"));
-  run_cli (&dup, "baby", "add", "cleo", "-d", f->dir, NULL);
+  cradle_test_run_cli (&dup, "baby", "add", "cleo", "-d", f->dir, NULL);
   g_assert_cmpint (dup.status, ==, 1);
   g_assert_nonnull (strstr (dup.err, "already exists"));
-  run_cli (&bad_date, "baby", "add", "Dan", "--birth-date", "2024-13-01", "-d", f->dir, NULL);
+  cradle_test_run_cli (&bad_date, "baby", "add", "Dan", "--birth-date", "2024-13-01", "-d", f->dir, NULL);
   g_assert_cmpint (bad_date.status, ==, 1);
   g_assert_nonnull (strstr (bad_date.err, "2024-13-01"));
 
-  run_cli (&list, "baby", "list", "--json", "-d", f->dir, NULL);
+  cradle_test_run_cli (&list, "baby", "list", "--json", "-d", f->dir, NULL);
   g_assert_cmpint (list.status, ==, 0);
   rows = parse_lines (list.out);
   g_assert_cmpuint (rows->len, ==, 3);
@@ -439,10 +368,10 @@ test_baby (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (cleo, "notes"), ==, "twin");
   g_assert_cmpint (json_object_get_int_member (cleo, "recordings"), ==, 0);
 
-  run_cli (&text, "baby", "list", "-d", f->dir, NULL);
+  cradle_test_run_cli (&text, "baby", "list", "-d", f->dir, NULL);
   g_assert_cmpint (text.status, ==, 0);
   g_assert_nonnull (strstr (text.out, "Cleo   2024-03-01  0-4 weeks"));
-  run_cli (&bad_action, "baby", "remove", "Ada", "-d", f->dir, NULL);
+  cradle_test_run_cli (&bad_action, "baby", "remove", "Ada", "-d", f->dir, NULL);
   g_assert_cmpint (bad_action.status, ==, 2);
   g_assert_nonnull (strstr (bad_action.err, "remove"));
 }
@@ -454,8 +383,8 @@ test_delete (Fixture       *f,
   g_autofree char *id0 = id_text (f->ids[0]);
   g_autofree char *id1 = id_text (f->ids[1]);
   g_autofree char *file0 = NULL;
-  g_auto(Run) r = { 0 };
-  g_auto(Run) bad = { 0 };
+  g_auto(CradleTestRun) r = { 0 };
+  g_auto(CradleTestRun) bad = { 0 };
   g_autoptr(CradleDataset) ds = reopen (f);
   g_autoptr(GPtrArray) left = NULL;
   g_autoptr(GError) error = NULL;
@@ -467,7 +396,7 @@ test_delete (Fixture       *f,
   }
   g_clear_pointer (&ds, cradle_dataset_free);
 
-  run_cli (&r, "delete", id0, "999", id1, "-d", f->dir, NULL);
+  cradle_test_run_cli (&r, "delete", id0, "999", id1, "-d", f->dir, NULL);
   g_assert_cmpint (r.status, ==, 1);
   g_assert_nonnull (strstr (r.err, "No recording with id 999"));
   g_assert_nonnull (strstr (r.out, "Deleted recording"));
@@ -476,7 +405,7 @@ test_delete (Fixture       *f,
   left = cradle_dataset_list_recordings (ds, NULL, &error);
   g_assert_cmpuint (left->len, ==, 2);   /* both existing ids deleted */
 
-  run_cli (&bad, "delete", "-d", f->dir, NULL);
+  cradle_test_run_cli (&bad, "delete", "-d", f->dir, NULL);
   g_assert_cmpint (bad.status, ==, 2);
 }
 
@@ -484,16 +413,16 @@ static void
 test_forget_baby (Fixture       *f,
                   gconstpointer  data)
 {
-  g_auto(Run) refused = { 0 };
-  g_auto(Run) yes = { 0 };
-  g_auto(Run) unknown = { 0 };
+  g_auto(CradleTestRun) refused = { 0 };
+  g_auto(CradleTestRun) yes = { 0 };
+  g_auto(CradleTestRun) unknown = { 0 };
   g_autoptr(CradleDataset) ds = NULL;
   g_autoptr(GPtrArray) left = NULL;
   g_autoptr(GPtrArray) babies = NULL;
   g_autoptr(GError) error = NULL;
 
   /* stdin is a pipe: without --yes nothing happens. */
-  run_cli (&refused, "forget-baby", "Ada", "-d", f->dir, NULL);
+  cradle_test_run_cli (&refused, "forget-baby", "Ada", "-d", f->dir, NULL);
   g_assert_cmpint (refused.status, ==, 2);
   g_assert_nonnull (strstr (refused.err, "--yes"));
   ds = reopen (f);
@@ -502,7 +431,7 @@ test_forget_baby (Fixture       *f,
   g_clear_pointer (&left, g_ptr_array_unref);
   g_clear_pointer (&ds, cradle_dataset_free);
 
-  run_cli (&yes, "forget-baby", "Ada", "--yes", "-d", f->dir, NULL);
+  cradle_test_run_cli (&yes, "forget-baby", "Ada", "--yes", "-d", f->dir, NULL);
   g_assert_cmpint (yes.status, ==, 0);
   g_assert_nonnull (strstr (yes.out, "Ada and 2 recordings"));
   ds = reopen (f);
@@ -521,7 +450,7 @@ test_forget_baby (Fixture       *f,
       g_assert_false (g_str_has_prefix (name, "Ada_"));
   }
 
-  run_cli (&unknown, "forget-baby", "Ada", "--yes", "-d", f->dir, NULL);
+  cradle_test_run_cli (&unknown, "forget-baby", "Ada", "--yes", "-d", f->dir, NULL);
   g_assert_cmpint (unknown.status, ==, 1);
   g_assert_nonnull (strstr (unknown.err, "No baby called “Ada”"));
 }
@@ -530,16 +459,16 @@ static void
 test_vocabulary (Fixture       *f,
                  gconstpointer  data)
 {
-  g_auto(Run) list = { 0 };
-  g_auto(Run) plain = { 0 };
-  g_auto(Run) add = { 0 };
-  g_auto(Run) add_dup = { 0 };
-  g_auto(Run) add_no_kind = { 0 };
-  g_auto(Run) set = { 0 };
-  g_auto(Run) rename = { 0 };
-  g_auto(Run) remove_used = { 0 };
-  g_auto(Run) remove_ok = { 0 };
-  g_auto(Run) bad = { 0 };
+  g_auto(CradleTestRun) list = { 0 };
+  g_auto(CradleTestRun) plain = { 0 };
+  g_auto(CradleTestRun) add = { 0 };
+  g_auto(CradleTestRun) add_dup = { 0 };
+  g_auto(CradleTestRun) add_no_kind = { 0 };
+  g_auto(CradleTestRun) set = { 0 };
+  g_auto(CradleTestRun) rename = { 0 };
+  g_auto(CradleTestRun) remove_used = { 0 };
+  g_auto(CradleTestRun) remove_ok = { 0 };
+  g_auto(CradleTestRun) bad = { 0 };
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(CradleDataset) ds = NULL;
   g_autoptr(GPtrArray) hungerish = NULL;
@@ -547,7 +476,7 @@ test_vocabulary (Fixture       *f,
   CradleRecordingFilter filter = { .label = "feed" };
   gboolean is_cry = TRUE;
 
-  run_cli (&list, "vocabulary", "list", "--json", "-d", f->dir, NULL);
+  cradle_test_run_cli (&list, "vocabulary", "list", "--json", "-d", f->dir, NULL);
   g_assert_cmpint (list.status, ==, 0);
   rows = parse_lines (list.out);
   g_assert_cmpuint (rows->len, ==, 12);
@@ -555,29 +484,29 @@ test_vocabulary (Fixture       *f,
   g_assert_true (json_object_get_boolean_member (g_ptr_array_index (rows, 7), "is_cry"));
   g_assert_false (json_object_get_boolean_member (g_ptr_array_index (rows, 8), "is_cry"));
   g_assert_cmpint (json_object_get_int_member (g_ptr_array_index (rows, 0), "recordings"), ==, 2);
-  run_cli (&plain, "vocabulary", "-d", f->dir, NULL);
+  cradle_test_run_cli (&plain, "vocabulary", "-d", f->dir, NULL);
   g_assert_cmpint (plain.status, ==, 0);
   g_assert_nonnull (strstr (plain.out, "background        not-cry"));
 
-  run_cli (&add, "vocabulary", "add", "colic", "--cry", "--description", "Colic", "-d", f->dir, NULL);
+  cradle_test_run_cli (&add, "vocabulary", "add", "colic", "--cry", "--description", "Colic", "-d", f->dir, NULL);
   g_assert_cmpint (add.status, ==, 0);
-  run_cli (&add_dup, "vocabulary", "add", "colic", "--cry", "-d", f->dir, NULL);
+  cradle_test_run_cli (&add_dup, "vocabulary", "add", "colic", "--cry", "-d", f->dir, NULL);
   g_assert_cmpint (add_dup.status, ==, 1);
   g_assert_nonnull (strstr (add_dup.err, "colic"));
-  run_cli (&add_no_kind, "vocabulary", "add", "gas", "-d", f->dir, NULL);
+  cradle_test_run_cli (&add_no_kind, "vocabulary", "add", "gas", "-d", f->dir, NULL);
   g_assert_cmpint (add_no_kind.status, ==, 2);
   g_assert_nonnull (strstr (add_no_kind.err, "--cry"));
-  run_cli (&set, "vocabulary", "set", "colic", "--not-cry", "-d", f->dir, NULL);
+  cradle_test_run_cli (&set, "vocabulary", "set", "colic", "--not-cry", "-d", f->dir, NULL);
   g_assert_cmpint (set.status, ==, 0);
-  run_cli (&rename, "vocabulary", "rename", "hunger", "feed", "-d", f->dir, NULL);
+  cradle_test_run_cli (&rename, "vocabulary", "rename", "hunger", "feed", "-d", f->dir, NULL);
   g_assert_cmpint (rename.status, ==, 0);
-  run_cli (&remove_used, "vocabulary", "remove", "feed", "-d", f->dir, NULL);
+  cradle_test_run_cli (&remove_used, "vocabulary", "remove", "feed", "-d", f->dir, NULL);
   g_assert_cmpint (remove_used.status, ==, 1);
   g_assert_nonnull (strstr (remove_used.err, "“feed”"));
   g_assert_nonnull (strstr (remove_used.err, "2 recordings"));
-  run_cli (&remove_ok, "vocabulary", "remove", "colic", "-d", f->dir, NULL);
+  cradle_test_run_cli (&remove_ok, "vocabulary", "remove", "colic", "-d", f->dir, NULL);
   g_assert_cmpint (remove_ok.status, ==, 0);
-  run_cli (&bad, "vocabulary", "frob", "-d", f->dir, NULL);
+  cradle_test_run_cli (&bad, "vocabulary", "frob", "-d", f->dir, NULL);
   g_assert_cmpint (bad.status, ==, 2);
 
   ds = reopen (f);
@@ -601,9 +530,9 @@ static void
 test_check (Fixture       *f,
             gconstpointer  data)
 {
-  g_auto(Run) ok = { 0 };
-  g_auto(Run) bad = { 0 };
-  g_auto(Run) bad_text = { 0 };
+  g_auto(CradleTestRun) ok = { 0 };
+  g_auto(CradleTestRun) bad = { 0 };
+  g_auto(CradleTestRun) bad_text = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(CradleDataset) ds = reopen (f);
   g_autoptr(CradleRecording) r = NULL;
@@ -612,7 +541,7 @@ test_check (Fixture       *f,
   JsonObject *o;
   JsonArray *missing;
 
-  run_cli (&ok, "check", "-d", f->dir, NULL);
+  cradle_test_run_cli (&ok, "check", "-d", f->dir, NULL);
   g_assert_cmpint (ok.status, ==, 0);
   g_assert_nonnull (strstr (ok.out, "Database integrity ok"));
   g_assert_nonnull (strstr (ok.out, "consistent"));
@@ -622,7 +551,7 @@ test_check (Fixture       *f,
   g_clear_pointer (&ds, cradle_dataset_free);
   g_assert_cmpint (g_unlink (file), ==, 0);
 
-  run_cli (&bad, "check", "--json", "-d", f->dir, NULL);
+  cradle_test_run_cli (&bad, "check", "--json", "-d", f->dir, NULL);
   g_assert_cmpint (bad.status, ==, 1);
   o = parse_object (parser, bad.out);
   g_assert_false (json_object_get_boolean_member (o, "ok"));
@@ -630,7 +559,7 @@ test_check (Fixture       *f,
   missing = json_object_get_array_member (o, "missing_files");
   g_assert_cmpuint (json_array_get_length (missing), ==, 1);
   g_assert_cmpstr (json_array_get_string_element (missing, 0), ==, r->path);
-  run_cli (&bad_text, "check", "-d", f->dir, NULL);
+  cradle_test_run_cli (&bad_text, "check", "-d", f->dir, NULL);
   g_assert_cmpint (bad_text.status, ==, 1);
   g_assert_nonnull (strstr (bad_text.out, r->path));
 }
@@ -640,8 +569,8 @@ test_bad_dataset (void)
 {
   g_autofree char *tmp = g_dir_make_tmp ("cradle-cli-dataset-XXXXXX", NULL);
   g_autofree char *db = g_build_filename (tmp, CRADLE_DATASET_DB_NAME, NULL);
-  g_auto(Run) newer = { 0 };
-  g_auto(Run) notdb = { 0 };
+  g_auto(CradleTestRun) newer = { 0 };
+  g_auto(CradleTestRun) notdb = { 0 };
   g_autoptr(GError) error = NULL;
   sqlite3 *raw = NULL;
 
@@ -650,19 +579,19 @@ test_bad_dataset (void)
   g_assert_cmpint (sqlite3_open (db, &raw), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (raw, "PRAGMA user_version = 7", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (raw);
-  run_cli (&newer, "stats", "-d", tmp, NULL);
+  cradle_test_run_cli (&newer, "stats", "-d", tmp, NULL);
   g_assert_cmpint (newer.status, ==, 1);
   g_assert_nonnull (strstr (newer.err, "schema version 7"));
   g_assert_nonnull (strstr (newer.err, db));
 
-  remove_tree (tmp);
+  cradle_test_rm_rf (tmp);
   g_mkdir (tmp, 0700);
   g_assert_true (g_file_set_contents (db, "this is not a database, just some text here........"
                                           "...............................................", -1, NULL));
-  run_cli (&notdb, "list", "-d", tmp, NULL);
+  cradle_test_run_cli (&notdb, "list", "-d", tmp, NULL);
   g_assert_cmpint (notdb.status, ==, 1);
   g_assert_nonnull (strstr (notdb.err, "not a Cradle dataset"));
-  remove_tree (tmp);
+  cradle_test_rm_rf (tmp);
 }
 
 int

@@ -13,70 +13,6 @@
 #include "cradle-import.h"
 #include "cradle-test-util.h"
 
-typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *r)
-{
-  g_clear_pointer (&r->out, g_free);
-  g_clear_pointer (&r->err, g_free);
-}
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-/* Runs cradle-cli with the NULL-terminated arguments. */
-static void
-run_cli (Run *r,
-         ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *cli = g_getenv ("CRADLE_CLI");
-  const char *arg;
-  va_list ap;
-
-  g_assert_nonnull (cli);
-  g_ptr_array_add (args, (gpointer) cli);
-  va_start (ap, r);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, (gpointer) arg);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  proc = g_subprocess_newv ((const char * const *) args->pdata,
-                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &r->out, &r->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  r->status = g_subprocess_get_exit_status (proc);
-}
-
-static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) d = NULL;
-  const char *name;
-
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      d = g_dir_open (path, 0, NULL);
-      while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          rm_rf (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    g_remove (path);
-}
-
 static void
 write_tone (const char *dir,
             const char *relative,
@@ -131,15 +67,15 @@ test_help (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
-      g_auto(Run) r = { 0 };
-      g_auto(Run) h = { 0 };
+      g_auto(CradleTestRun) r = { 0 };
+      g_auto(CradleTestRun) h = { 0 };
 
-      run_cli (&r, commands[i], "--help", NULL);
+      cradle_test_run_cli (&r, commands[i], "--help", NULL);
       g_assert_cmpint (r.status, ==, 0);
       g_assert_nonnull (strstr (r.out, "Usage:"));
       g_assert_nonnull (strstr (r.out, commands[i]));
       g_assert_nonnull (strstr (r.out, "--dataset"));
-      run_cli (&h, "help", commands[i], NULL);
+      cradle_test_run_cli (&h, "help", commands[i], NULL);
       g_assert_cmpint (h.status, ==, 0);
       g_assert_cmpstr (h.out, ==, r.out);
     }
@@ -190,7 +126,7 @@ test_usage_errors (void)
       g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 2);
       g_assert_true (g_str_has_prefix (err, "cradle-cli: "));
     }
-  rm_rf (tmp);
+  cradle_test_rm_rf (tmp);
 }
 
 static void
@@ -220,9 +156,9 @@ test_import_export_segments (void)
 
   /* Import: summary as JSON, skipped files with reasons, exit 0. */
   {
-    g_auto(Run) r = { 0 };
+    g_auto(CradleTestRun) r = { 0 };
 
-    run_cli (&r, "import", "--dataset", ds, "--json", src, NULL);
+    cradle_test_run_cli (&r, "import", "--dataset", ds, "--json", src, NULL);
     g_assert_cmpint (r.status, ==, 0);
     g_assert_cmpstr (r.err, ==, "");   /* stderr is not a terminal: no progress bar */
     o = parse_object (parser, r.out);
@@ -245,9 +181,9 @@ test_import_export_segments (void)
 
   /* Again, as text, with --map: only the stream is new. */
   {
-    g_auto(Run) r = { 0 };
+    g_auto(CradleTestRun) r = { 0 };
 
-    run_cli (&r, "import", "-d", ds, "--map", "streams=background", "--batch", "1", src, NULL);
+    cradle_test_run_cli (&r, "import", "-d", ds, "--map", "streams=background", "--batch", "1", src, NULL);
     g_assert_cmpint (r.status, ==, 0);
     g_assert_nonnull (strstr (r.out, "5 audio files found: 1 added, 3 duplicates, 1 skipped"));
     g_assert_nonnull (strstr (r.out, "background"));
@@ -256,34 +192,34 @@ test_import_export_segments (void)
 
   /* Failures exit 1 naming what was wrong. */
   {
-    g_auto(Run) r = { 0 };
-    g_auto(Run) m = { 0 };
+    g_auto(CradleTestRun) r = { 0 };
+    g_auto(CradleTestRun) m = { 0 };
 
-    run_cli (&r, "import", "-d", ds, missing, NULL);
+    cradle_test_run_cli (&r, "import", "-d", ds, missing, NULL);
     g_assert_cmpint (r.status, ==, 1);
     g_assert_nonnull (strstr (r.err, "missing"));
-    run_cli (&m, "import", "-d", ds, "--map", "streams=lullaby", src, NULL);
+    cradle_test_run_cli (&m, "import", "-d", ds, "--map", "streams=lullaby", src, NULL);
     g_assert_cmpint (m.status, ==, 1);
     g_assert_nonnull (strstr (m.err, "lullaby"));
   }
 
   /* Export in every format. */
   {
-    g_auto(Run) f = { 0 };
-    g_auto(Run) c = { 0 };
-    g_auto(Run) j = { 0 };
-    g_auto(Run) l = { 0 };
-    g_auto(Run) b = { 0 };
+    g_auto(CradleTestRun) f = { 0 };
+    g_auto(CradleTestRun) c = { 0 };
+    g_auto(CradleTestRun) j = { 0 };
+    g_auto(CradleTestRun) l = { 0 };
+    g_auto(CradleTestRun) b = { 0 };
     g_autofree char *text = NULL;
     g_auto(GStrv) lines = NULL;
     g_autofree char *manifest = g_build_filename (out, CRADLE_MANIFEST_NAME, NULL);
 
-    run_cli (&f, "export", "-d", ds, out, NULL);
+    cradle_test_run_cli (&f, "export", "-d", ds, out, NULL);
     g_assert_cmpint (f.status, ==, 0);
     g_assert_nonnull (strstr (f.out, "4 recordings exported"));
     g_assert_true (g_file_test (manifest, G_FILE_TEST_IS_REGULAR));
 
-    run_cli (&c, "export", "-d", ds, "--format", "csv", "--label", "hunger", csv, NULL);
+    cradle_test_run_cli (&c, "export", "-d", ds, "--format", "csv", "--label", "hunger", csv, NULL);
     g_assert_cmpint (c.status, ==, 0);
     g_file_get_contents (csv, &text, NULL, NULL);
     lines = g_strsplit (text, "\r\n", -1);
@@ -291,7 +227,7 @@ test_import_export_segments (void)
     g_assert_true (g_str_has_prefix (lines[0], "id,path,label,label_status,baby,group,"));
     first_id = g_strndup (lines[1], strcspn (lines[1], ","));
 
-    run_cli (&j, "export", "-d", ds, "--format", "json", json, NULL);
+    cradle_test_run_cli (&j, "export", "-d", ds, "--format", "json", json, NULL);
     g_assert_cmpint (j.status, ==, 0);
     {
       g_autoptr(JsonParser) p = json_parser_new ();
@@ -303,20 +239,20 @@ test_import_export_segments (void)
       g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "recordings")), ==, 4);
     }
 
-    run_cli (&l, "export", "-d", ds, "--label", "lullaby", csv, NULL);
+    cradle_test_run_cli (&l, "export", "-d", ds, "--label", "lullaby", csv, NULL);
     g_assert_cmpint (l.status, ==, 1);
     g_assert_nonnull (strstr (l.err, "lullaby"));
-    run_cli (&b, "export", "-d", ds, "--baby", "nobody", csv, NULL);
+    cradle_test_run_cli (&b, "export", "-d", ds, "--baby", "nobody", csv, NULL);
     g_assert_cmpint (b.status, ==, 1);
     g_assert_nonnull (strstr (b.err, "nobody"));
   }
 
   /* Export → import into a new dataset: the same four. */
   {
-    g_auto(Run) r = { 0 };
+    g_auto(CradleTestRun) r = { 0 };
     g_autoptr(JsonParser) p = json_parser_new ();
 
-    run_cli (&r, "import", "-d", ds2, "--json", out, NULL);
+    cradle_test_run_cli (&r, "import", "-d", ds2, "--json", out, NULL);
     g_assert_cmpint (r.status, ==, 0);
     o = parse_object (p, r.out);
     g_assert_cmpint (json_object_get_int_member (o, "added"), ==, 4);
@@ -326,26 +262,26 @@ test_import_export_segments (void)
   /* Segments: import an Audacity file, list, export. */
   write_text (tmp, "labels.txt", "0.1\t0.2\tcrying_baby\n0.25\t0.4\thungry\n");
   {
-    g_auto(Run) i = { 0 };
-    g_auto(Run) l = { 0 };
-    g_auto(Run) j = { 0 };
-    g_auto(Run) e = { 0 };
-    g_auto(Run) bad = { 0 };
-    g_auto(Run) none = { 0 };
+    g_auto(CradleTestRun) i = { 0 };
+    g_auto(CradleTestRun) l = { 0 };
+    g_auto(CradleTestRun) j = { 0 };
+    g_auto(CradleTestRun) e = { 0 };
+    g_auto(CradleTestRun) bad = { 0 };
+    g_auto(CradleTestRun) none = { 0 };
     g_autofree char *back = NULL;
     g_auto(GStrv) json_lines = NULL;
     g_autoptr(JsonParser) p = json_parser_new ();
 
-    run_cli (&i, "segments", "-d", ds, first_id, "--import", labels, NULL);
+    cradle_test_run_cli (&i, "segments", "-d", ds, first_id, "--import", labels, NULL);
     g_assert_cmpint (i.status, ==, 0);
     g_assert_nonnull (strstr (i.out, "2 segments imported"));
 
-    run_cli (&l, "segments", "-d", ds, first_id, NULL);
+    cradle_test_run_cli (&l, "segments", "-d", ds, first_id, NULL);
     g_assert_cmpint (l.status, ==, 0);
     g_assert_nonnull (strstr (l.out, "0.100\t0.200\tcry"));
     g_assert_nonnull (strstr (l.out, "0.250\t0.400\thunger"));
 
-    run_cli (&j, "segments", "-d", ds, "--json", first_id, NULL);
+    cradle_test_run_cli (&j, "segments", "-d", ds, "--json", first_id, NULL);
     g_assert_cmpint (j.status, ==, 0);
     json_lines = g_strsplit (j.out, "\n", -1);
     g_assert_cmpuint (g_strv_length (json_lines), ==, 3);
@@ -353,32 +289,32 @@ test_import_export_segments (void)
     g_assert_cmpstr (json_object_get_string_member (o, "label"), ==, "hunger");
     g_assert_cmpfloat (json_object_get_double_member (o, "end"), ==, 0.4);
 
-    run_cli (&e, "segments", "-d", ds, first_id, "--export", labels_back, NULL);
+    cradle_test_run_cli (&e, "segments", "-d", ds, first_id, "--export", labels_back, NULL);
     g_assert_cmpint (e.status, ==, 0);
     g_file_get_contents (labels_back, &back, NULL, NULL);
     g_assert_cmpstr (back, ==, "0.100000\t0.200000\tcry\n0.250000\t0.400000\thunger\n");
 
     write_text (tmp, "labels.txt", "0.1\t0.2\tcry\n0.3\tx\tcry\n");
-    run_cli (&bad, "segments", "-d", ds, first_id, "--import", labels, NULL);
+    cradle_test_run_cli (&bad, "segments", "-d", ds, first_id, "--import", labels, NULL);
     g_assert_cmpint (bad.status, ==, 1);
     g_assert_nonnull (strstr (bad.err, "labels.txt, line 2"));
 
-    run_cli (&none, "segments", "-d", ds, "9999", NULL);
+    cradle_test_run_cli (&none, "segments", "-d", ds, "9999", NULL);
     g_assert_cmpint (none.status, ==, 1);
     g_assert_nonnull (strstr (none.err, "9999"));
   }
 
   /* Audacity export of the dataset: the one recording with segments. */
   {
-    g_auto(Run) a = { 0 };
+    g_auto(CradleTestRun) a = { 0 };
     g_autofree char *dir = g_build_filename (tmp, "aud", NULL);
 
-    run_cli (&a, "export", "-d", ds, "--format", "audacity", dir, NULL);
+    cradle_test_run_cli (&a, "export", "-d", ds, "--format", "audacity", dir, NULL);
     g_assert_cmpint (a.status, ==, 0);
     g_assert_nonnull (strstr (a.out, "1 recording exported"));
   }
 
-  rm_rf (tmp);
+  cradle_test_rm_rf (tmp);
 }
 
 /* Ctrl+C: the import stops between files, what was committed stays. */
@@ -427,7 +363,7 @@ test_sigint (void)
   if (status == 0)
     {
       g_test_incomplete ("the import finished before SIGINT arrived");
-      rm_rf (tmp);
+      cradle_test_rm_rf (tmp);
       return;
     }
   g_assert_cmpint (status, ==, 130);
@@ -442,7 +378,7 @@ test_sigint (void)
   g_assert_cmpuint (recordings->len, ==, json_object_get_int_member (o, "added"));
   g_assert_cmpuint (recordings->len, <, 150);
   g_clear_pointer (&dataset, cradle_dataset_free);
-  rm_rf (tmp);
+  cradle_test_rm_rf (tmp);
 }
 
 int

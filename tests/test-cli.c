@@ -10,75 +10,32 @@
 #include "cradle-core.h"
 #include "cradle-test-util.h"
 
-typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *r)
-{
-  g_clear_pointer (&r->out, g_free);
-  g_clear_pointer (&r->err, g_free);
-}
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-/* Runs cradle-cli with the NULL-terminated arguments. */
-static void
-run_cli (Run *r,
-         ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *cli = g_getenv ("CRADLE_CLI");
-  const char *arg;
-  va_list ap;
-
-  g_assert_nonnull (cli);
-  g_ptr_array_add (args, (gpointer) cli);
-  va_start (ap, r);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, (gpointer) arg);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  proc = g_subprocess_newv ((const char * const *) args->pdata,
-                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &r->out, &r->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  r->status = g_subprocess_get_exit_status (proc);
-}
-
 static void
 test_help (void)
 {
   static const char * const commands[] = { "info", "features", "spectrogram", "bench-features" };
 
   {
-    g_auto(Run) r = { 0 };
+    g_auto(CradleTestRun) r = { 0 };
 
-    run_cli (&r, "--help", NULL);
+    cradle_test_run_cli (&r, "--help", NULL);
     g_assert_cmpint (r.status, ==, 0);
     for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
       g_assert_nonnull (strstr (r.out, commands[i]));
   }
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
-      g_auto(Run) r = { 0 };
+      g_auto(CradleTestRun) r = { 0 };
 
-      run_cli (&r, commands[i], "--help", NULL);
+      cradle_test_run_cli (&r, commands[i], "--help", NULL);
       g_assert_cmpint (r.status, ==, 0);
       g_assert_nonnull (strstr (r.out, "Usage:"));
       g_assert_nonnull (strstr (r.out, commands[i]));
     }
   {
-    g_auto(Run) r = { 0 };
+    g_auto(CradleTestRun) r = { 0 };
 
-    run_cli (&r, "frobnicate", NULL);
+    cradle_test_run_cli (&r, "frobnicate", NULL);
     g_assert_cmpint (r.status, ==, 2);
     g_assert_nonnull (strstr (r.err, "unknown command"));
   }
@@ -112,19 +69,19 @@ test_info (void)
   g_autofree char *dir = g_dir_make_tmp ("cradle-cli-XXXXXX", NULL);
   g_autofree char *wav = write_sine_wav (dir, "tone.wav", 22050, 2.0, 440.0);
   g_autofree char *missing = g_build_filename (dir, "missing.wav", NULL);
-  g_auto(Run) r = { 0 };
-  g_auto(Run) j = { 0 };
-  g_auto(Run) bad = { 0 };
+  g_auto(CradleTestRun) r = { 0 };
+  g_auto(CradleTestRun) j = { 0 };
+  g_auto(CradleTestRun) bad = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   JsonObject *o;
 
-  run_cli (&r, "info", wav, NULL);
+  cradle_test_run_cli (&r, "info", wav, NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "22050 Hz"));
   g_assert_nonnull (strstr (r.out, "2.000 s"));
 
-  run_cli (&j, "info", "--json", wav, NULL);
+  cradle_test_run_cli (&j, "info", "--json", wav, NULL);
   g_assert_cmpint (j.status, ==, 0);
   json_parser_load_from_data (parser, j.out, -1, &error);
   g_assert_no_error (error);
@@ -134,7 +91,7 @@ test_info (void)
   g_assert_cmpint (json_object_get_int_member (o, "frames"), ==, 44100);
 
   /* A bad file among good ones: reported by name, the others still shown. */
-  run_cli (&bad, "info", missing, wav, NULL);
+  cradle_test_run_cli (&bad, "info", missing, wav, NULL);
   g_assert_cmpint (bad.status, ==, 1);
   g_assert_nonnull (strstr (bad.err, "missing.wav"));
   g_assert_nonnull (strstr (bad.out, "tone.wav"));
@@ -148,9 +105,9 @@ test_features (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("cradle-cli-XXXXXX", NULL);
   g_autofree char *flac = write_sine_wav (dir, "tone.flac", 16000, 3.0, 440.0);
-  g_auto(Run) r = { 0 };
-  g_auto(Run) csv = { 0 };
-  g_auto(Run) bad = { 0 };
+  g_auto(CradleTestRun) r = { 0 };
+  g_auto(CradleTestRun) csv = { 0 };
+  g_auto(CradleTestRun) bad = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) lines = NULL;
@@ -158,7 +115,7 @@ test_features (void)
   JsonObject *o;
   JsonObject *features;
 
-  run_cli (&r, "features", "--json", flac, NULL);
+  cradle_test_run_cli (&r, "features", "--json", flac, NULL);
   g_assert_cmpint (r.status, ==, 0);
   json_parser_load_from_data (parser, r.out, -1, &error);
   g_assert_no_error (error);
@@ -168,7 +125,7 @@ test_features (void)
   g_assert_cmpuint (json_object_get_size (features), ==, 175);
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (features, "f0_mean"), 440.0, 4.4);
 
-  run_cli (&csv, "features", "--csv", "--n-mfcc", "13", flac, NULL);
+  cradle_test_run_cli (&csv, "features", "--csv", "--n-mfcc", "13", flac, NULL);
   g_assert_cmpint (csv.status, ==, 0);
   lines = g_strsplit (csv.out, "\n", -1);
   g_assert_cmpuint (g_strv_length (lines), ==, 3);  /* header, row, "" */
@@ -176,7 +133,7 @@ test_features (void)
   cells = g_strsplit (lines[1], ",", -1);
   g_assert_cmpuint (g_strv_length (cells), ==, 1 + 4 * 13 + 15);
 
-  run_cli (&bad, "features", "--n-mfcc", "50", flac, NULL);
+  cradle_test_run_cli (&bad, "features", "--n-mfcc", "50", flac, NULL);
   g_assert_cmpint (bad.status, ==, 2);
   g_assert_nonnull (strstr (bad.err, "n_mfcc"));
 
@@ -196,9 +153,9 @@ test_spectrogram (void)
       g_autofree char *out = g_build_filename (dir, outs[i], NULL);
       g_autofree char *contents = NULL;
       gsize len = 0;
-      g_auto(Run) r = { 0 };
+      g_auto(CradleTestRun) r = { 0 };
 
-      run_cli (&r, "spectrogram", wav, "-o", out, "--width", "800", "--height", "400", NULL);
+      cradle_test_run_cli (&r, "spectrogram", wav, "-o", out, "--width", "800", "--height", "400", NULL);
       g_assert_cmpint (r.status, ==, 0);
       g_assert_true (g_file_get_contents (out, &contents, &len, NULL));
       g_assert_cmpuint (len, >, 1000);
@@ -213,9 +170,9 @@ test_spectrogram (void)
 
   {
     g_autofree char *out = g_build_filename (dir, "s.bmp", NULL);
-    g_auto(Run) r = { 0 };
+    g_auto(CradleTestRun) r = { 0 };
 
-    run_cli (&r, "spectrogram", wav, "-o", out, NULL);
+    cradle_test_run_cli (&r, "spectrogram", wav, "-o", out, NULL);
     g_assert_cmpint (r.status, ==, 1);
     g_assert_nonnull (strstr (r.err, "s.bmp"));
     g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
@@ -234,7 +191,7 @@ test_bench (void)
   g_autofree char *junk = g_build_filename (dir, "notes.txt", NULL);
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
-  g_auto(Run) r = { 0 };
+  g_auto(CradleTestRun) r = { 0 };
   JsonObject *o;
 
   g_mkdir (sub, 0700);
@@ -242,7 +199,7 @@ test_bench (void)
   b = write_sine_wav (dir, "b.flac", 8000, 2.5, 500.0);
   g_file_set_contents (junk, "not audio", -1, NULL);
 
-  run_cli (&r, "bench-features", dir, NULL);
+  cradle_test_run_cli (&r, "bench-features", dir, NULL);
   g_assert_cmpint (r.status, ==, 0);
   json_parser_load_from_data (parser, r.out, -1, &error);
   g_assert_no_error (error);

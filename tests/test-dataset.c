@@ -14,29 +14,6 @@
 
 /* ---- Helpers -------------------------------------------------------------- */
 
-static void
-remove_tree (const char *path)
-{
-  GDir *d;
-  const char *name;
-
-  if (!g_file_test (path, G_FILE_TEST_IS_DIR) || g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_unlink (path);
-      return;
-    }
-  d = g_dir_open (path, 0, NULL);
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-  if (d != NULL)
-    g_dir_close (d);
-  g_rmdir (path);
-}
-
 typedef struct {
   char          *dir;
   CradleDataset *ds;
@@ -64,7 +41,7 @@ fixture_teardown (Fixture       *f,
   g_autofree char *parent = g_path_get_dirname (f->dir);
 
   g_clear_pointer (&f->ds, cradle_dataset_free);
-  remove_tree (parent);
+  cradle_test_rm_rf (parent);
   g_free (f->dir);
 }
 
@@ -226,7 +203,7 @@ test_umask (void)
   g_assert_cmpuint (file_mode (file), ==, 0600);
   g_assert_true (strstr (file, "/audio/unlabeled/g_20231114T221320Z.flac") != NULL);
   g_clear_pointer (&ds, cradle_dataset_free);
-  remove_tree (tmp);
+  cradle_test_rm_rf (tmp);
 }
 
 static void
@@ -1011,7 +988,7 @@ test_newer_schema (void)
   g_assert_nonnull (strstr (error->message, db));
   g_assert_true (g_file_get_contents (db, &after, &n_after, NULL));
   g_assert_cmpmem (before, n_before, after, n_after);
-  remove_tree (dir);
+  cradle_test_rm_rf (dir);
 }
 
 static void
@@ -1047,7 +1024,7 @@ test_not_a_dataset (void)
   ds = cradle_dataset_open (db, &error);
   g_assert_null (ds);
   g_assert_error (error, CRADLE_DATASET_ERROR, CRADLE_DATASET_ERROR_OPEN);
-  remove_tree (dir);
+  cradle_test_rm_rf (dir);
 }
 
 static void
@@ -1080,7 +1057,7 @@ test_migration (void)
   labels = cradle_dataset_list_labels (ds, &error);
   g_assert_cmpuint (labels->len, ==, 12);
   g_clear_pointer (&ds, cradle_dataset_free);
-  remove_tree (dir);
+  cradle_test_rm_rf (dir);
 }
 
 static void

@@ -23,27 +23,6 @@
 /* 5 s at 16 kHz, like the detection clips. */
 #define N_SAMPLES    80000
 
-static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) d = NULL;
-  const char *name;
-
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      d = g_dir_open (path, 0, NULL);
-      while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          rm_rf (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    g_remove (path);
-}
-
 /* SRC: 60 distinct tones (5 s, 16 kHz FLAC) in four label folders, some
  * with donateacry names (so babies are created too), and 3 text files
  * named .wav that the import skips. */
@@ -299,7 +278,7 @@ test_kill (void)
   export_time = run_to_end ("export", ds, out);
   for (guint i = 0; n_export_killed == 0 && i < 20; i++)
     {
-      rm_rf (out);
+      cradle_test_rm_rf (out);
       if (run_and_kill ("export", ds, out, g_rand_double_range (rand, 0.0, export_time)))
         n_export_killed++;
       removed += check_dataset (ds, NULL);
@@ -334,7 +313,7 @@ test_kill (void)
                   (g_get_monotonic_time () - t0) / 1e6);
   g_assert_cmpuint (n_killed, >=, N_KILLS);
   g_assert_cmpuint (n_export_killed, ==, 1);
-  rm_rf (tmp);
+  cradle_test_rm_rf (tmp);
 }
 
 int

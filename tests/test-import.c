@@ -15,27 +15,6 @@
 
 /* ---- helpers ---------------------------------------------------------------- */
 
-static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) d = NULL;
-  const char *name;
-
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      d = g_dir_open (path, 0, NULL);
-      while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          rm_rf (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    g_remove (path);
-}
-
 static char *
 make_tmp_dir (void)
 {
@@ -455,7 +434,7 @@ test_audacity_round_trip (void)
     g_assert_cmpstr (((CradleSegment *) a->pdata[1])->label, ==, "baby\tlaughing");
     g_assert_cmpfloat (((CradleSegment *) a->pdata[2])->end, ==, 4.25);
   }
-  rm_rf (dir);
+  cradle_test_rm_rf (dir);
 }
 
 static void
@@ -504,7 +483,7 @@ test_audacity_malformed (void)
     g_assert_error (error, CRADLE_IMPORT_ERROR, CRADLE_IMPORT_ERROR_LABELS_FILE);
     g_assert_nonnull (strstr (error->message, "missing.txt"));
   }
-  rm_rf (dir);
+  cradle_test_rm_rf (dir);
 }
 
 /* ---- importing a synthetic tree -------------------------------------------------- */
@@ -648,8 +627,8 @@ test_import_tree (void)
   }
 
   g_clear_pointer (&dataset, cradle_dataset_free);
-  rm_rf (src);
-  rm_rf (dsdir);
+  cradle_test_rm_rf (src);
+  cradle_test_rm_rf (dsdir);
 }
 
 static void
@@ -730,8 +709,8 @@ test_import_map_and_layouts (void)
   }
 
   g_clear_pointer (&dataset, cradle_dataset_free);
-  rm_rf (src);
-  rm_rf (dsdir);
+  cradle_test_rm_rf (src);
+  cradle_test_rm_rf (dsdir);
 }
 
 typedef struct {
@@ -795,8 +774,8 @@ test_import_cancel (void)
   g_assert_cmpuint (rest.n_duplicates, ==, 4);
 
   g_clear_pointer (&dataset, cradle_dataset_free);
-  rm_rf (src);
-  rm_rf (dsdir);
+  cradle_test_rm_rf (src);
+  cradle_test_rm_rf (dsdir);
 }
 
 /* ---- export and round trip ------------------------------------------------------ */
@@ -1017,15 +996,15 @@ test_export_round_trip (void)
     g_assert_nonnull (strstr (error->message, CRADLE_MANIFEST_NAME));
     g_clear_error (&error);
     g_clear_pointer (&c, cradle_dataset_free);
-    rm_rf (dsc);
+    cradle_test_rm_rf (dsc);
   }
 
   g_clear_pointer (&a, cradle_dataset_free);
   g_clear_pointer (&b, cradle_dataset_free);
-  rm_rf (src);
-  rm_rf (dsa);
-  rm_rf (dsb);
-  rm_rf (tmp);
+  cradle_test_rm_rf (src);
+  cradle_test_rm_rf (dsa);
+  cradle_test_rm_rf (dsb);
+  cradle_test_rm_rf (tmp);
 }
 
 /* Splits RFC 4180 CSV text into rows of fields. */
@@ -1184,9 +1163,9 @@ test_export_csv_json_audacity (void)
   }
 
   g_clear_pointer (&a, cradle_dataset_free);
-  rm_rf (src);
-  rm_rf (dsa);
-  rm_rf (tmp);
+  cradle_test_rm_rf (src);
+  cradle_test_rm_rf (dsa);
+  cradle_test_rm_rf (tmp);
 }
 
 static void
@@ -1246,8 +1225,8 @@ test_audacity_onto_recording (void)
   g_assert_error (error, CRADLE_DATASET_ERROR, CRADLE_DATASET_ERROR_NOT_FOUND);
 
   g_clear_pointer (&a, cradle_dataset_free);
-  rm_rf (src);
-  rm_rf (dsa);
+  cradle_test_rm_rf (src);
+  cradle_test_rm_rf (dsa);
 }
 
 /* ---- the real data --------------------------------------------------------------- */
@@ -1389,7 +1368,7 @@ test_real_data (void)
   g_assert_cmpuint (again.n_skipped, ==, 1);
 
   g_clear_pointer (&dataset, cradle_dataset_free);
-  rm_rf (dsdir);
+  cradle_test_rm_rf (dsdir);
 }
 
 int
