@@ -1,0 +1,485 @@
+/* test-trainer.c — task data, grouped CV, cache, augmentation, final fit
+ *
+ * A small synthetic dataset is made through the dataset API: "cries" are
+ * harmonic tones with vibrato, "backgrounds" are noise with a low hum, in
+ * groups of three clips; two cry causes differ in pitch.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <math.h>
+#include <string.h>
+#include <sqlite3.h>
+
+#include "cradle-core.h"
+#include "cradle-dataset.h"
+#include "cradle-import.h"
+#include "cradle-split.h"
+#include "cradle-trainer.h"
+#include "cradle-test-util.h"
+
+#define SECONDS 1.5
+
+typedef struct {
+  char          *dir;
+  CradleDataset *ds;
+} Fixture;
+
+static CradleAudio *
+make_clip (guint   rate,
+           gboolean cry,
+           double  f0,
+           guint32 seed)
+{
+  gsize n = (gsize) (SECONDS * rate);
+  CradleAudio *audio = cradle_audio_new (rate, n);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  double jitter = g_rand_double_range (rand, 0.9, 1.1);
+  g_autofree float *noise = cradle_test_noise (n, cry ? 0.01 : 0.2, seed);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      double t = (double) i / rate;
+      double v = noise[i];
+
+      if (cry)
+        {
+          double f = f0 * jitter * (1.0 + 0.03 * sin (2 * G_PI * 5.0 * t));
+          double env = 0.5 + 0.5 * sin (2 * G_PI * 1.3 * t);
+
+          for (guint h = 1; h <= 4; h++)
+            v += env * 0.4 / h * sin (2 * G_PI * f * h * t);
+        }
+      else
+        v += 0.1 * sin (2 * G_PI * 60.0 * jitter * t);
+      audio->samples[i] = (float) CLAMP (v, -1.0, 1.0);
+    }
+  return audio;
+}
+
+static void
+add_clip (CradleDataset *ds,
+          const char    *label,
+          const char    *group,
+          guint          rate,
+          gboolean       cry,
+          double         f0,
+          guint32        seed)
+{
+  g_autoptr(CradleAudio) audio = make_clip (rate, cry, f0, seed);
+  g_autoptr(GError) error = NULL;
+  CradleRecordingSpec spec = { 0 };
+
+  spec.audio = audio;
+  spec.label = label;
+  spec.label_status = CRADLE_LABEL_STATUS_CONFIRMED;
+  spec.confidence = -1;
+  spec.group_key = group;
+  spec.source = "import";
+  spec.created = 1700000000 + seed;
+  g_assert_cmpint (cradle_dataset_add_recording (ds, &spec, &error), >, 0);
+  g_assert_no_error (error);
+}
+
+/* 8 groups of cries (4 hunger at 350 Hz, 4 pain at 600 Hz; 8 kHz), 8 groups
+ * of backgrounds (16 kHz, so the set mixes bandwidths), one "sleepy" group
+ * (too few groups for the cause task) and one "cry" (cause unknown). */
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  guint32 seed = 1;
+
+  f->dir = g_dir_make_tmp ("cradle-trainer-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->ds = cradle_dataset_open (f->dir, &error);
+  g_assert_no_error (error);
+  g_assert_true (cradle_dataset_begin (f->ds, &error));
+  for (guint g = 0; g < 8; g++)
+    for (guint k = 0; k < 3; k++)
+      {
+        g_autofree char *cry_group = g_strdup_printf ("baby-%u", g);
+        g_autofree char *bg_group = g_strdup_printf ("room-%u", g);
+
+        add_clip (f->ds, g < 4 ? "hunger" : "pain", cry_group, 8000, TRUE, g < 4 ? 350.0 : 600.0, seed++);
+        add_clip (f->ds, g % 2 ? "background" : "silence", bg_group, 16000, FALSE, 0.0, seed++);
+      }
+  add_clip (f->ds, "sleepy", "baby-x", 8000, TRUE, 450.0, seed++);
+  add_clip (f->ds, "cry", "baby-y", 8000, TRUE, 450.0, seed++);
+  g_assert_true (cradle_dataset_commit (f->ds, &error));
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_pointer (&f->ds, cradle_dataset_free);
+  cradle_test_rm_rf (f->dir);
+  g_free (f->dir);
+}
+
+static gint64
+count_rows (CradleDataset *ds,
+            const char    *sql)
+{
+  sqlite3_stmt *s = NULL;
+  gint64 n = -1;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (cradle_dataset_get_db (ds), sql, -1, &s, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (s) == SQLITE_ROW)
+    n = sqlite3_column_int64 (s, 0);
+  sqlite3_finalize (s);
+  return n;
+}
+
+static void
+test_task_data (Fixture       *f,
+                gconstpointer  unused)
+{
+  CradleAnalysisConfig config;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CradleTaskData) detect = NULL;
+  g_autoptr(CradleTaskData) cause = NULL;
+  g_autoptr(CradleTaskData) again = NULL;
+  guint n_cry = 0;
+
+  cradle_trainer_default_config (&config);
+  g_assert_cmpuint (config.sample_rate, ==, 8000);
+  g_assert_true (cradle_analysis_config_validate (&config, NULL));
+
+  detect = cradle_task_data_load (f->ds, CRADLE_TASK_DETECT, &config, TRUE, FALSE, 2, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (detect->n, ==, 50);
+  g_assert_cmpuint (detect->n_classes, ==, 2);
+  g_assert_cmpstr (detect->classes[0], ==, "not-cry");
+  g_assert_cmpstr (detect->classes[1], ==, "cry");
+  for (guint i = 0; i < detect->n; i++)
+    {
+      n_cry += detect->y[i];
+      g_assert_cmpuint (detect->y[i], ==, g_str_equal (detect->labels[i], "background") ||
+                                          g_str_equal (detect->labels[i], "silence") ? 0 : 1);
+      g_assert_true (isfinite (detect->x[(gsize) i * detect->n_features]));
+    }
+  g_assert_cmpuint (n_cry, ==, 26);
+  g_assert_cmpuint (detect->n_computed, ==, 50);
+  g_assert_cmpuint (detect->n_cache_hits, ==, 0);
+  g_assert_cmpuint (strlen (detect->dataset_hash), ==, 64);
+
+  /* Second run: every vector from the cache, the same values. */
+  again = cradle_task_data_load (f->ds, CRADLE_TASK_DETECT, &config, TRUE, FALSE, 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->n_cache_hits, ==, 50);
+  g_assert_cmpuint (again->n_computed, ==, 0);
+  g_assert_cmpmem (again->x, (gsize) 50 * again->n_features * sizeof (float),
+                   detect->x, (gsize) 50 * detect->n_features * sizeof (float));
+  g_assert_cmpstr (again->dataset_hash, ==, detect->dataset_hash);
+
+  /* Cause: hunger and pain; sleepy has one group, "cry" names no cause. */
+  cause = cradle_task_data_load (f->ds, CRADLE_TASK_CAUSE, &config, TRUE, FALSE, 2, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cause->n_classes, ==, 2);
+  g_assert_cmpstr (cause->classes[0], ==, "hunger");
+  g_assert_cmpstr (cause->classes[1], ==, "pain");
+  g_assert_cmpuint (cause->n, ==, 24);
+  g_assert_cmpuint (g_strv_length (cause->extra_backgrounds), ==, 24);
+  g_assert_cmpuint (cause->n_cache_hits, ==, 24);  /* shared with detect */
+}
+
+static void
+test_cross_validate (Fixture       *f,
+                     gconstpointer  unused)
+{
+  CradleAnalysisConfig config;
+  CradleTrainOptions options;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CradleTaskData) data = NULL;
+  g_autoptr(CradleCvResult) cv = NULL;
+  g_autoptr(CradleCvResult) cv2 = NULL;
+  g_autoptr(GHashTable) fold_of_group = g_hash_table_new (g_str_hash, g_str_equal);
+
+  cradle_trainer_default_config (&config);
+  data = cradle_task_data_load (f->ds, CRADLE_TASK_DETECT, &config, TRUE, FALSE, 2, NULL, &error);
+  g_assert_no_error (error);
+  cradle_train_options_init (&options);
+  options.kind = CRADLE_MODEL_LOGREG;
+  options.n_threads = 2;
+  options.seed = 3;
+
+  cv = cradle_trainer_cross_validate (data, &options, 4, NULL, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (cv);
+  /* Out of fold: every row was predicted once, a distribution. */
+  for (guint i = 0; i < data->n; i++)
+    {
+      double sum = cv->proba[i * 2] + cv->proba[i * 2 + 1];
+      gpointer fold;
+
+      g_assert_cmpfloat_with_epsilon (sum, 1.0, 1e-4);
+      g_assert_cmpuint (cv->fold[i], <, 4);
+      /* No leakage: a group sits in one fold only. */
+      if (g_hash_table_lookup_extended (fold_of_group, data->groups[i], NULL, &fold))
+        g_assert_cmpuint (GPOINTER_TO_UINT (fold), ==, cv->fold[i]);
+      else
+        g_hash_table_insert (fold_of_group, data->groups[i], GUINT_TO_POINTER (cv->fold[i]));
+    }
+  g_assert_cmpfloat (cv->metrics->macro_f1, >, 0.9);
+  g_assert_cmpuint (cv->metrics->n, ==, 50);
+  g_assert_cmpfloat_with_epsilon (cv->metrics->baseline_accuracy, 26.0 / 50.0, 1e-9);
+  g_assert_nonnull (cv->full_band);  /* 8 and 16 kHz recordings mixed */
+  g_assert_cmpuint (cv->full_band->n, ==, 24);
+  g_assert_nonnull (cv->importance);
+  g_assert_true (isnan (cv->seconds_per_epoch));
+
+  /* The same seed repeats the run exactly. */
+  cv2 = cradle_trainer_cross_validate (data, &options, 4, NULL, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (cv->fold, data->n * sizeof (guint), cv2->fold, data->n * sizeof (guint));
+  g_assert_cmpmem (cv->proba, data->n * 2 * sizeof (float), cv2->proba, data->n * 2 * sizeof (float));
+
+  /* More folds than groups. */
+  g_clear_pointer (&cv2, cradle_cv_result_free);
+  cv2 = cradle_trainer_cross_validate (data, &options, 40, NULL, FALSE, &error);
+  g_assert_null (cv2);
+  g_assert_error (error, CRADLE_SPLIT_ERROR, CRADLE_SPLIT_ERROR_TOO_FEW_GROUPS);
+}
+
+static void
+test_augment_in_folds (Fixture       *f,
+                       gconstpointer  unused)
+{
+  CradleAnalysisConfig config;
+  CradleTrainOptions options;
+  CradleAugmentPolicy policy;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CradleTaskData) data = NULL;
+  g_autoptr(CradleCvResult) cv = NULL;
+  guint expected = 0;
+  gint64 cached_before;
+
+  cradle_trainer_default_config (&config);
+  data = cradle_task_data_load (f->ds, CRADLE_TASK_CAUSE, &config, TRUE, FALSE, 2, NULL, &error);
+  g_assert_no_error (error);
+  cached_before = count_rows (f->ds, "SELECT count(*) FROM feature_cache");
+  g_assert_true (cradle_augment_policy_parse (&policy, "noise,mix,shift,pitch,copies=2", &error));
+  cradle_train_options_init (&options);
+  options.kind = CRADLE_MODEL_LOGREG;
+  options.n_threads = 2;
+  options.augment = &policy;
+
+  cv = cradle_trainer_cross_validate (data, &options, 4, NULL, FALSE, &error);
+  g_assert_no_error (error);
+  /* Copies of training clips only: each clip is in the training part of
+   * k − 1 folds. */
+  for (guint i = 0; i < data->n; i++)
+    expected += 2 * (4 - 1);
+  g_assert_cmpuint (cv->n_augmented, ==, expected);
+  g_assert_cmpfloat (cv->metrics->macro_f1, >, 0.8);
+  /* Nothing augmented reached the cache. */
+  g_assert_cmpint (count_rows (f->ds, "SELECT count(*) FROM feature_cache"), ==, cached_before);
+}
+
+static void
+test_fit_record (Fixture       *f,
+                 gconstpointer  unused)
+{
+  CradleAnalysisConfig config;
+  CradleTrainOptions options;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CradleTaskData) data = NULL;
+  g_autoptr(CradleCvResult) cv = NULL;
+  g_autoptr(CradleModel) model = NULL;
+  g_autoptr(CradleModel) loaded = NULL;
+  g_autoptr(JsonNode) metrics = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "detect.cradlemodel", NULL);
+  g_autofree float *p1 = NULL;
+  g_autofree float *p2 = NULL;
+  gint64 id;
+
+  cradle_trainer_default_config (&config);
+  data = cradle_task_data_load (f->ds, CRADLE_TASK_DETECT, &config, TRUE, FALSE, 2, NULL, &error);
+  g_assert_no_error (error);
+  cradle_train_options_init (&options);
+  options.kind = CRADLE_MODEL_RF;
+  options.n_threads = 2;
+  options.params = cradle_trainer_parse_params ("n_estimators=20,max_depth=4", &error);
+  g_assert_no_error (error);
+  cv = cradle_trainer_cross_validate (data, &options, 3, NULL, FALSE, &error);
+  g_assert_no_error (error);
+  metrics = cradle_cv_result_to_json (cv, data, FALSE);
+  g_assert_true (json_object_has_member (json_node_get_object (metrics), "per_label"));
+  model = cradle_trainer_fit (data, &options, metrics, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (cradle_model_get_dataset_hash (model), ==, data->dataset_hash);
+  g_assert_true (cradle_model_save (model, path, &error));
+  g_assert_no_error (error);
+
+  id = cradle_trainer_record_model (f->ds, model, path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  g_assert_cmpint (count_rows (f->ds, "SELECT count(*) FROM models WHERE task = 'detect' AND kind = 'rf' "
+                                      "AND name = 'detect-rf' AND metrics LIKE '%macro_f1%' "
+                                      "AND length (dataset_hash) = 64"), ==, 1);
+
+  /* The saved model predicts as the fitted one. */
+  loaded = cradle_model_load (path, &error);
+  g_assert_no_error (error);
+  p1 = g_new (float, 2 * 5);
+  p2 = g_new (float, 2 * 5);
+  cradle_model_predict_proba (model, data->x, 5, p1);
+  cradle_model_predict_proba (loaded, data->x, 5, p2);
+  for (guint i = 0; i < 10; i++)
+    g_assert_cmpfloat_with_epsilon (p1[i], p2[i], 1e-5);
+  g_hash_table_unref (options.params);
+}
+
+static void
+test_compare_and_search (Fixture       *f,
+                         gconstpointer  unused)
+{
+  CradleAnalysisConfig config;
+  CradleTrainOptions options;
+  const CradleModelKind kinds[2] = { CRADLE_MODEL_LOGREG, CRADLE_MODEL_SVM };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CradleTaskData) data = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GPtrArray) trials = NULL;
+  g_autoptr(GHashTable) params = NULL;
+  CradleCvResult *a;
+  CradleCvResult *b;
+
+  cradle_trainer_default_config (&config);
+  data = cradle_task_data_load (f->ds, CRADLE_TASK_DETECT, &config, TRUE, FALSE, 2, NULL, &error);
+  g_assert_no_error (error);
+  cradle_train_options_init (&options);
+  options.n_threads = 2;
+  results = cradle_trainer_compare (data, &options, kinds, 2, 4, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (results->len, ==, 2);
+  a = g_ptr_array_index (results, 0);
+  b = g_ptr_array_index (results, 1);
+  g_assert_cmpint (a->kind, ==, CRADLE_MODEL_LOGREG);
+  g_assert_cmpint (b->kind, ==, CRADLE_MODEL_SVM);
+  g_assert_cmpmem (a->fold, data->n * sizeof (guint), b->fold, data->n * sizeof (guint));
+
+  /* Grid of 3, budget 2: two candidates drawn, best first; a bad value is
+   * reported on its trial, not fatal. */
+  trials = cradle_trainer_search (data, &options, "C=0.1|1|-5", 3, 4, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (trials->len, ==, 3);
+  g_assert_null (((CradleSearchTrial *) g_ptr_array_index (trials, 0))->error);
+  g_assert_nonnull (((CradleSearchTrial *) g_ptr_array_index (trials, 2))->error);
+  g_clear_pointer (&trials, g_ptr_array_unref);
+  trials = cradle_trainer_search (data, &options, NULL, 2, 4, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (trials->len, ==, 2);
+  g_assert_true (((CradleSearchTrial *) g_ptr_array_index (trials, 0))->macro_f1 >=
+                 ((CradleSearchTrial *) g_ptr_array_index (trials, 1))->macro_f1);
+  g_assert_null (cradle_trainer_search (data, &options, "C", 2, 4, &error));
+  g_assert_error (error, CRADLE_TRAINER_ERROR, CRADLE_TRAINER_ERROR_INVALID);
+  g_clear_error (&error);
+
+  params = cradle_trainer_parse_params ("channels=16,32,64,lr=0.01", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_hash_table_lookup (params, "channels"), ==, "16,32,64");
+  g_assert_cmpstr (g_hash_table_lookup (params, "lr"), ==, "0.01");
+}
+
+static void
+test_no_data (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cradle-trainer-XXXXXX", NULL);
+  g_autoptr(CradleDataset) ds = cradle_dataset_open (dir, NULL);
+  g_autoptr(GError) error = NULL;
+  CradleAnalysisConfig config;
+
+  cradle_trainer_default_config (&config);
+  g_assert_null (cradle_task_data_load (ds, CRADLE_TASK_CAUSE, &config, TRUE, FALSE, 1, NULL, &error));
+  g_assert_error (error, CRADLE_TRAINER_ERROR, CRADLE_TRAINER_ERROR_NO_DATA);
+  g_assert_nonnull (strstr (error->message, dir));
+  g_clear_pointer (&ds, cradle_dataset_free);
+  cradle_test_rm_rf (dir);
+}
+
+/* The real recordings: a quick grouped 5-fold detect CV with logreg. */
+static void
+test_shared_data_detect (void)
+{
+  const char *shared = cradle_test_shared_data ();
+  g_autofree char *detection = NULL;
+  g_autofree char *donateacry = NULL;
+  g_autofree char *dir = NULL;
+  g_autoptr(CradleDataset) ds = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CradleTaskData) data = NULL;
+  g_autoptr(CradleCvResult) cv = NULL;
+  CradleImportOptions import = { 0 };
+  CradleAnalysisConfig config;
+  CradleTrainOptions options;
+  guint full_cry = 0;
+  guint full_cry_hit = 0;
+
+  if (shared == NULL)
+    {
+      g_test_skip ("../shared/data is absent (set CRADLE_SHARED_DATA)");
+      return;
+    }
+  detection = g_build_filename (shared, "detection", NULL);
+  donateacry = g_build_filename (shared, "donateacry", NULL);
+  dir = g_dir_make_tmp ("cradle-trainer-real-XXXXXX", NULL);
+  ds = cradle_dataset_open (dir, &error);
+  g_assert_no_error (error);
+  import.layout = CRADLE_IMPORT_LAYOUT_AUTO;
+  {
+    g_auto(CradleImportSummary) s1 = { 0 };
+    g_auto(CradleImportSummary) s2 = { 0 };
+
+    g_assert_true (cradle_import_folder (ds, detection, &import, &s1, &error));
+    g_assert_true (cradle_import_folder (ds, donateacry, &import, &s2, &error));
+    g_assert_no_error (error);
+  }
+
+  cradle_trainer_default_config (&config);
+  data = cradle_task_data_load (ds, CRADLE_TASK_DETECT, &config, TRUE, FALSE, 2, NULL, &error);
+  g_assert_no_error (error);
+  cradle_train_options_init (&options);
+  options.n_threads = 2;
+  cv = cradle_trainer_cross_validate (data, &options, 5, NULL, FALSE, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < data->n; i++)
+    if (cradle_task_data_is_full_band (data, i) && data->y[i] == 1)
+      {
+        full_cry++;
+        full_cry_hit += cv->metrics->predicted[i] == 1;
+      }
+  g_test_message ("detect, logreg, grouped 5-fold: macro-F1 %.3f (baseline %.3f), full-band cries "
+                  "found %u of %u", cv->metrics->macro_f1, cv->metrics->baseline_macro_f1,
+                  full_cry_hit, full_cry);
+  /* Not 0.9: the 88 laughs are one source recording, so the fold that
+   * tests them trains on no laugh at all, and a linear model calls most of
+   * them cries (README, Models: 0.764). What must hold: well above the
+   * baseline, and most full-band cries found (61 of 85 measured) although
+   * most cries in training are 8 kHz phone recordings. */
+  g_assert_cmpfloat (cv->metrics->macro_f1, >, 0.7);
+  g_assert_cmpfloat (cv->metrics->macro_f1, >, cv->metrics->baseline_macro_f1 + 0.3);
+  g_assert_cmpfloat ((double) full_cry_hit / full_cry, >, 0.6);
+  g_clear_pointer (&ds, cradle_dataset_free);
+  cradle_test_rm_rf (dir);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add ("/core/trainer/task-data", Fixture, NULL, fixture_set_up, test_task_data, fixture_tear_down);
+  g_test_add ("/core/trainer/cross-validate", Fixture, NULL, fixture_set_up, test_cross_validate,
+              fixture_tear_down);
+  g_test_add ("/core/trainer/augment-in-folds", Fixture, NULL, fixture_set_up, test_augment_in_folds,
+              fixture_tear_down);
+  g_test_add ("/core/trainer/fit-record", Fixture, NULL, fixture_set_up, test_fit_record, fixture_tear_down);
+  g_test_add ("/core/trainer/compare-search", Fixture, NULL, fixture_set_up, test_compare_and_search,
+              fixture_tear_down);
+  g_test_add_func ("/core/trainer/no-data", test_no_data);
+  g_test_add_func ("/core/trainer/shared-data-detect", test_shared_data_detect);
+  return g_test_run ();
+}
