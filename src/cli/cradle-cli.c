@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cradle-cli.h"
 
@@ -33,6 +34,10 @@ static const Command commands[] = {
   { "forget-baby", cradle_cli_forget_baby, "Remove every recording and file of a baby, and the baby" },
   { "vocabulary", cradle_cli_vocabulary, "List and edit the label vocabulary" },
   { "check", cradle_cli_check, "Check the dataset's integrity" },
+  { "train", cradle_cli_train, "Train a model (detect or cause) with grouped cross-validation" },
+  { "evaluate", cradle_cli_evaluate, "Score a model on a labelled folder tree or the dataset" },
+  { "predict", cradle_cli_predict, "Label audio files with a model" },
+  { "compare", cradle_cli_compare, "Every model kind on the same grouped folds, one table" },
 };
 
 static void
@@ -51,6 +56,17 @@ main (int    argc,
       char **argv)
 {
   const char *name;
+
+  /* XGBoost's OpenMP threads busy-wait between parallel regions by default;
+   * on a 2-core machine shared with other work that turns seconds of
+   * training into minutes. libgomp reads its policy when it is loaded,
+   * before main(), so set it and start again once. */
+  if (g_getenv ("OMP_WAIT_POLICY") == NULL)
+    {
+      g_setenv ("OMP_WAIT_POLICY", "passive", TRUE);
+      execv ("/proc/self/exe", argv);
+      /* If that fails, carry on with the default policy. */
+    }
 
   setlocale (LC_ALL, "");
   /* Numbers on stdout are machine-readable: always a decimal point. */

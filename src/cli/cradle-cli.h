@@ -36,6 +36,11 @@ int cradle_cli_check           (int argc, char **argv);
 int cradle_cli_import          (int argc, char **argv);
 int cradle_cli_export          (int argc, char **argv);
 int cradle_cli_segments        (int argc, char **argv);
+/* Models (cradle-cli-models.c) */
+int cradle_cli_train           (int argc, char **argv);
+int cradle_cli_evaluate        (int argc, char **argv);
+int cradle_cli_predict         (int argc, char **argv);
+int cradle_cli_compare         (int argc, char **argv);
 
 /* The --dataset DIR option every dataset command takes. */
 GOptionEntry  cradle_cli_dataset_option         (char **dir);
