@@ -38,6 +38,8 @@ static const Command commands[] = {
   { "evaluate", cradle_cli_evaluate, "Score a model on a labelled folder tree or the dataset" },
   { "predict", cradle_cli_predict, "Label audio files with a model" },
   { "compare", cradle_cli_compare, "Every model kind on the same grouped folds, one table" },
+  { "monitor", cradle_cli_monitor, "Detect crying live from a device, or in a file, and save the events" },
+  { "evaluate-stream", cradle_cli_evaluate_stream, "Score the detector on a stream with labelled cries" },
 };
 
 static void
