@@ -836,9 +836,9 @@ test_error_empty_wav (Fixture       *f,
 {
   g_autofree char *path = fixture_path (f, "empty.wav");
   g_autofree char *msg = NULL;
-  float dummy = 0.0f;
+  float no_frames = 0.0f;  /* zero frames are written */
 
-  write_sndfile (path, SF_FORMAT_WAV | SF_FORMAT_PCM_16, 16000, 1, &dummy, 0);
+  write_sndfile (path, SF_FORMAT_WAV | SF_FORMAT_PCM_16, 16000, 1, &no_frames, 0);
   msg = assert_probe_and_load_fail (path, CRADLE_AUDIO_ERROR_EMPTY);
   g_assert_nonnull (strstr (msg, "no audio"));
 }
