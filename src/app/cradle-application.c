@@ -17,7 +17,9 @@
 
 struct _CradleApplication
 {
-  AdwApplication parent_instance;
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
 };
 
 G_DEFINE_FINAL_TYPE (CradleApplication, cradle_application, ADW_TYPE_APPLICATION)
@@ -27,6 +29,8 @@ static const struct {
   const char *accels[2];
 } cradle_application_accels[] = {
   { "app.quit", { "<Control>q", NULL } },
+  { "app.preferences", { "<Control>comma", NULL } },
+  { "win.open-dataset", { "<Control>o", NULL } },
   { "app.shortcuts", { "<Control>question", NULL } },
   { "win.show-page::record", { "<Control>1", NULL } },
   { "win.show-page::spectrogram", { "<Control>2", NULL } },
@@ -85,7 +89,20 @@ cradle_application_shortcuts_action (GSimpleAction *action,
     gtk_window_present (GTK_WINDOW (overlay));
 }
 
+static void
+cradle_application_preferences_action (GSimpleAction *action,
+                                       GVariant      *parameter,
+                                       gpointer       user_data)
+{
+  CradleApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (CRADLE_IS_WINDOW (parent))
+    cradle_window_show_preferences (CRADLE_WINDOW (parent));
+}
+
 static const GActionEntry cradle_application_actions[] = {
+  { .name = "preferences", .activate = cradle_application_preferences_action },
   { .name = "quit", .activate = cradle_application_quit_action },
   { .name = "about", .activate = cradle_application_about_action },
   { .name = "shortcuts", .activate = cradle_application_shortcuts_action },
@@ -128,9 +145,22 @@ cradle_application_activate (GApplication *application)
 }
 
 static void
+cradle_application_finalize (GObject *object)
+{
+  CradleApplication *self = CRADLE_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (cradle_application_parent_class)->finalize (object);
+}
+
+static void
 cradle_application_class_init (CradleApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = cradle_application_finalize;
 
   app_class->startup = cradle_application_startup;
   app_class->activate = cradle_application_activate;
@@ -154,4 +184,49 @@ cradle_application_new (void)
                        "flags", G_APPLICATION_DEFAULT_FLAGS,
                        "resource-base-path", "/io/github/cradle/Cradle",
                        NULL);
+}
+
+/**
+ * cradle_application_get_settings:
+ * @self: the application
+ *
+ * The application's settings (schema `io.github.cradle.Cradle`): from the
+ * installed schemas, or — for the program run from its build folder and for
+ * the tests — from the schema compiled there.
+ *
+ * Returns: (transfer none): the settings
+ */
+GSettings *
+cradle_application_get_settings (CradleApplication *self)
+{
+  g_return_val_if_fail (CRADLE_IS_APPLICATION (self), NULL);
+
+  if (self->settings == NULL)
+    {
+      GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+      g_autoptr(GSettingsSchema) schema = NULL;
+
+      if (source != NULL)
+        schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+
+      if (schema == NULL)
+        {
+          g_autoptr(GSettingsSchemaSource) build_source = NULL;
+          g_autoptr(GError) error = NULL;
+
+          build_source = g_settings_schema_source_new_from_directory (BUILD_SCHEMA_DIR,
+                                                                      source, FALSE,
+                                                                      &error);
+          if (build_source != NULL)
+            schema = g_settings_schema_source_lookup (build_source, APP_ID, FALSE);
+          /* Without its schema the program is not installed properly. */
+          if (schema == NULL)
+            g_error ("The settings schema %s is not installed (nor compiled in %s)",
+                     APP_ID, BUILD_SCHEMA_DIR);
+        }
+
+      self->settings = g_settings_new_full (schema, NULL, NULL);
+    }
+
+  return self->settings;
 }

@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CradleApplication, cradle_application, CRADLE, APPLICATION, AdwApplication)
 
-CradleApplication *cradle_application_new (void);
+CradleApplication *cradle_application_new          (void);
+GSettings         *cradle_application_get_settings (CradleApplication *self);
 
 G_END_DECLS

@@ -9,7 +9,10 @@ set -u
 cradle=$1
 seconds=${2:-3}
 log=$(mktemp "${TMPDIR:-/tmp}/cradle-smoke.XXXXXX")
-trap 'rm -f "$log"' EXIT
+# A fresh home for the default dataset, never the developer's own.
+XDG_DATA_HOME=$(mktemp -d "${TMPDIR:-/tmp}/cradle-smoke-data.XXXXXX")
+export XDG_DATA_HOME
+trap 'rm -f "$log"; rm -rf "$XDG_DATA_HOME"' EXIT
 
 timeout "$seconds" "$cradle" 2>"$log"
 status=$?

@@ -1,0 +1,347 @@
+/* cradle-preferences-window.c — the Preferences window
+ *
+ * Every row is bound to a GSettings key (g_settings_bind), so a change is
+ * saved and seen by the pages at once; there is no Apply button. The input
+ * device list comes from PortAudio in a worker thread, because opening the
+ * sound system can take a moment.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cradle-capture.h"
+#include "cradle-preferences-window.h"
+
+struct _CradlePreferencesWindow
+{
+  AdwPreferencesWindow  parent_instance;
+
+  GSettings            *settings;
+  GCancellable         *cancellable;
+  /* The input device names behind input_device_row's items; "" first. */
+  GPtrArray            *device_names;
+
+  AdwComboRow          *input_device_row;
+  GtkSpinButton        *preroll_spin;
+  GtkSpinButton        *auto_stop_spin;
+  AdwComboRow          *colormap_row;
+  AdwComboRow          *frequency_scale_row;
+  AdwComboRow          *fft_size_row;
+  AdwComboRow          *window_function_row;
+  GtkSpinButton        *db_range_spin;
+  GtkSwitch            *show_f0_switch;
+  GtkSpinButton        *threshold_spin;
+  GtkSpinButton        *cooldown_spin;
+  GtkSpinButton        *escalate_spin;
+  GtkSwitch            *sound_switch;
+  GtkSwitch            *notification_switch;
+};
+
+G_DEFINE_FINAL_TYPE (CradlePreferencesWindow, cradle_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+/* The setting values behind each combo row's items, in the items' order. */
+static const char * const colormap_values[] = { "viridis", "magma", "grayscale", NULL };
+static const char * const frequency_scale_values[] = { "linear", "mel", "log", NULL };
+static const char * const window_function_values[] = { "hann", "hamming", "blackman", NULL };
+static const int fft_sizes[] = { 256, 512, 1024, 2048, 4096 };
+
+/* Mappings between a combo row's "selected" and a string key. */
+
+static gboolean
+get_choice_mapping (GValue   *value,
+                    GVariant *variant,
+                    gpointer  user_data)
+{
+  const char * const *values = user_data;
+  const char *current = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; values[i] != NULL; i++)
+    if (g_str_equal (values[i], current))
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+static GVariant *
+set_choice_mapping (const GValue       *value,
+                    const GVariantType *expected_type,
+                    gpointer            user_data)
+{
+  const char * const *values = user_data;
+  guint selected = g_value_get_uint (value);
+
+  if (selected >= g_strv_length ((char **) values))
+    return NULL;
+
+  return g_variant_new_string (values[selected]);
+}
+
+static gboolean
+get_fft_size_mapping (GValue   *value,
+                      GVariant *variant,
+                      gpointer  user_data)
+{
+  int size = g_variant_get_int32 (variant);
+  guint best = 0;
+
+  /* The nearest offered size, as the spectrogram rounds it. */
+  for (guint i = 1; i < G_N_ELEMENTS (fft_sizes); i++)
+    if (ABS (fft_sizes[i] - size) < ABS (fft_sizes[best] - size))
+      best = i;
+  g_value_set_uint (value, best);
+
+  return TRUE;
+}
+
+static GVariant *
+set_fft_size_mapping (const GValue       *value,
+                      const GVariantType *expected_type,
+                      gpointer            user_data)
+{
+  guint selected = g_value_get_uint (value);
+
+  if (selected >= G_N_ELEMENTS (fft_sizes))
+    return NULL;
+
+  return g_variant_new_int32 (fft_sizes[selected]);
+}
+
+/* Mappings between a spin button's "value" (double) and an int key. */
+
+static gboolean
+get_int_mapping (GValue   *value,
+                 GVariant *variant,
+                 gpointer  user_data)
+{
+  g_value_set_double (value, g_variant_get_int32 (variant));
+  return TRUE;
+}
+
+static GVariant *
+set_int_mapping (const GValue       *value,
+                 const GVariantType *expected_type,
+                 gpointer            user_data)
+{
+  return g_variant_new_int32 ((gint32) lround (g_value_get_double (value)));
+}
+
+/* Input devices */
+
+static void
+list_devices_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  GPtrArray *devices;
+  GError *error = NULL;
+
+  devices = cradle_capture_list_devices (&error);
+  if (devices == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, devices, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static gboolean
+get_device_mapping (GValue   *value,
+                    GVariant *variant,
+                    gpointer  user_data)
+{
+  CradlePreferencesWindow *self = user_data;
+  const char *name = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; i < self->device_names->len; i++)
+    if (g_str_equal (g_ptr_array_index (self->device_names, i), name))
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+
+  /* A device that is not plugged in now: keep the setting, show nothing. */
+  g_value_set_uint (value, GTK_INVALID_LIST_POSITION);
+  return TRUE;
+}
+
+static GVariant *
+set_device_mapping (const GValue       *value,
+                    const GVariantType *expected_type,
+                    gpointer            user_data)
+{
+  CradlePreferencesWindow *self = user_data;
+  guint selected = g_value_get_uint (value);
+
+  if (selected >= self->device_names->len)
+    return NULL;
+
+  return g_variant_new_string (g_ptr_array_index (self->device_names, selected));
+}
+
+static void
+list_devices_done_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  CradlePreferencesWindow *self;
+  g_autoptr(GPtrArray) devices = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GtkStringList) items = NULL;
+
+  devices = g_task_propagate_pointer (G_TASK (result), &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = CRADLE_PREFERENCES_WINDOW (source);
+  items = gtk_string_list_new (NULL);
+  gtk_string_list_append (items, _("System Default"));
+  g_ptr_array_add (self->device_names, g_strdup (""));
+
+  if (devices == NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->input_device_row), error->message);
+  else
+    for (guint i = 0; i < devices->len; i++)
+      {
+        CradleInputDevice *device = g_ptr_array_index (devices, i);
+
+        gtk_string_list_append (items, device->name);
+        g_ptr_array_add (self->device_names, g_strdup (device->name));
+      }
+
+  adw_combo_row_set_model (self->input_device_row, G_LIST_MODEL (items));
+  g_settings_bind_with_mapping (self->settings, "input-device",
+                                self->input_device_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT,
+                                get_device_mapping, set_device_mapping,
+                                self, NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->input_device_row), TRUE);
+}
+
+static void
+cradle_preferences_window_bind (CradlePreferencesWindow *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_settings_bind (self->settings, "record-preroll", self->preroll_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (self->settings, "record-auto-stop", self->auto_stop_spin, "value",
+                                G_SETTINGS_BIND_DEFAULT, get_int_mapping, set_int_mapping,
+                                NULL, NULL);
+  g_settings_bind_with_mapping (self->settings, "colormap", self->colormap_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT, get_choice_mapping, set_choice_mapping,
+                                (gpointer) colormap_values, NULL);
+  g_settings_bind_with_mapping (self->settings, "frequency-scale", self->frequency_scale_row,
+                                "selected", G_SETTINGS_BIND_DEFAULT,
+                                get_choice_mapping, set_choice_mapping,
+                                (gpointer) frequency_scale_values, NULL);
+  g_settings_bind_with_mapping (self->settings, "fft-size", self->fft_size_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT, get_fft_size_mapping,
+                                set_fft_size_mapping, NULL, NULL);
+  g_settings_bind_with_mapping (self->settings, "window-function", self->window_function_row,
+                                "selected", G_SETTINGS_BIND_DEFAULT,
+                                get_choice_mapping, set_choice_mapping,
+                                (gpointer) window_function_values, NULL);
+  g_settings_bind (self->settings, "db-range", self->db_range_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "show-f0", self->show_f0_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "alert-threshold", self->threshold_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "alert-cooldown", self->cooldown_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (self->settings, "escalate-minutes", self->escalate_spin, "value",
+                                G_SETTINGS_BIND_DEFAULT, get_int_mapping, set_int_mapping,
+                                NULL, NULL);
+  g_settings_bind (self->settings, "alert-sound", self->sound_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "alert-notification", self->notification_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->input_device_row), FALSE);
+  task = g_task_new (self, self->cancellable, list_devices_done_cb, NULL);
+  g_task_set_source_tag (task, cradle_preferences_window_bind);
+  g_task_run_in_thread (task, list_devices_thread);
+}
+
+static void
+cradle_preferences_window_dispose (GObject *object)
+{
+  CradlePreferencesWindow *self = CRADLE_PREFERENCES_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CRADLE_TYPE_PREFERENCES_WINDOW);
+
+  G_OBJECT_CLASS (cradle_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+cradle_preferences_window_finalize (GObject *object)
+{
+  CradlePreferencesWindow *self = CRADLE_PREFERENCES_WINDOW (object);
+
+  g_clear_object (&self->settings);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->device_names, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (cradle_preferences_window_parent_class)->finalize (object);
+}
+
+static void
+cradle_preferences_window_class_init (CradlePreferencesWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cradle_preferences_window_dispose;
+  object_class->finalize = cradle_preferences_window_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/cradle/Cradle/ui/cradle-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CradlePreferencesWindow, input_device_row);
+  gtk_widget_class_bind_template_child (widget_class, CradlePreferencesWindow, preroll_spin);
+  gtk_widget_class_bind_template_child (widget_class, CradlePreferencesWindow, auto_stop_spin);
+  gtk_widget_class_bind_template_child (widget_class, CradlePreferencesWindow, colormap_row);
+  gtk_widget_class_bind_template_child (widget_class, CradlePreferencesWindow, frequency_scale_row);
+  gtk_widget_class_bind_template_child (widget_class, CradlePreferencesWindow, fft_size_row);
+  gtk_widget_class_bind_template_child (widget_class, CradlePreferencesWindow, window_function_row);
+  gtk_widget_class_bind_template_child (widget_class, CradlePreferencesWindow, db_range_spin);
+  gtk_widget_class_bind_template_child (widget_class, CradlePreferencesWindow, show_f0_switch);
+  gtk_widget_class_bind_template_child (widget_class, CradlePreferencesWindow, threshold_spin);
+  gtk_widget_class_bind_template_child (widget_class, CradlePreferencesWindow, cooldown_spin);
+  gtk_widget_class_bind_template_child (widget_class, CradlePreferencesWindow, escalate_spin);
+  gtk_widget_class_bind_template_child (widget_class, CradlePreferencesWindow, sound_switch);
+  gtk_widget_class_bind_template_child (widget_class, CradlePreferencesWindow, notification_switch);
+}
+
+static void
+cradle_preferences_window_init (CradlePreferencesWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->device_names = g_ptr_array_new_with_free_func (g_free);
+}
+
+/**
+ * cradle_preferences_window_new:
+ * @settings: the application's settings
+ *
+ * Returns: (transfer none): a new Preferences window, owned by GTK
+ */
+CradlePreferencesWindow *
+cradle_preferences_window_new (GSettings *settings)
+{
+  CradlePreferencesWindow *self;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  self = g_object_new (CRADLE_TYPE_PREFERENCES_WINDOW, NULL);
+  self->settings = g_object_ref (settings);
+  cradle_preferences_window_bind (self);
+
+  return self;
+}
