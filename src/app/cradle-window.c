@@ -18,9 +18,11 @@
 
 #include <glib/gi18n.h>
 
+#include "cradle-monitor-page.h"
 #include "cradle-preferences-window.h"
 #include "cradle-record-page.h"
 #include "cradle-spectrogram-page.h"
+#include "cradle-train-page.h"
 #include "cradle-window.h"
 
 struct _CradleWindow
@@ -36,6 +38,8 @@ struct _CradleWindow
   AdwToastOverlay       *toast_overlay;
   CradleRecordPage      *record_page;
   CradleSpectrogramPage *spectrogram_page;
+  CradleTrainPage       *train_page;
+  CradleMonitorPage     *monitor_page;
 };
 
 G_DEFINE_FINAL_TYPE (CradleWindow, cradle_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -258,6 +262,8 @@ cradle_window_class_init (CradleWindowClass *klass)
 
   g_type_ensure (CRADLE_TYPE_RECORD_PAGE);
   g_type_ensure (CRADLE_TYPE_SPECTROGRAM_PAGE);
+  g_type_ensure (CRADLE_TYPE_TRAIN_PAGE);
+  g_type_ensure (CRADLE_TYPE_MONITOR_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/cradle/Cradle/ui/cradle-window.ui");
@@ -265,6 +271,8 @@ cradle_window_class_init (CradleWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CradleWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CradleWindow, record_page);
   gtk_widget_class_bind_template_child (widget_class, CradleWindow, spectrogram_page);
+  gtk_widget_class_bind_template_child (widget_class, CradleWindow, train_page);
+  gtk_widget_class_bind_template_child (widget_class, CradleWindow, monitor_page);
 
   gtk_widget_class_install_action (widget_class, "win.open-dataset", NULL,
                                    cradle_window_open_dataset_action);
@@ -361,6 +369,8 @@ cradle_window_open_dataset (CradleWindow  *self,
   g_set_object (&self->store, store);
   cradle_record_page_set_store (self->record_page, store);
   cradle_spectrogram_page_set_store (self->spectrogram_page, store);
+  cradle_train_page_set_store (self->train_page, store);
+  cradle_monitor_page_set_store (self->monitor_page, store);
 
   return TRUE;
 }
