@@ -155,6 +155,19 @@ cradle_application_finalize (GObject *object)
 }
 
 static void
+cradle_application_shutdown (GApplication *application)
+{
+  CradleApplication *self = CRADLE_APPLICATION (application);
+
+  G_APPLICATION_CLASS (cradle_application_parent_class)->shutdown (application);
+
+  /* The windows saved their state while being destroyed; write it out
+   * before the process ends. */
+  if (self->settings != NULL)
+    g_settings_sync ();
+}
+
+static void
 cradle_application_class_init (CradleApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -164,6 +177,7 @@ cradle_application_class_init (CradleApplicationClass *klass)
 
   app_class->startup = cradle_application_startup;
   app_class->activate = cradle_application_activate;
+  app_class->shutdown = cradle_application_shutdown;
 }
 
 static void

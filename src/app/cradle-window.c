@@ -186,12 +186,19 @@ cradle_window_restore_state (CradleWindow *self)
     adw_view_stack_set_visible_child_name (self->stack, page);
 }
 
-static gboolean
-cradle_window_close_request (GtkWindow *window)
+/* Called on close and on destruction (Ctrl+Q destroys windows without a
+ * close request), whichever comes first. */
+static void
+cradle_window_save_state (CradleWindow *self)
 {
-  CradleWindow *self = CRADLE_WINDOW (window);
-  const char *page = adw_view_stack_get_visible_child_name (self->stack);
+  GtkWindow *window = GTK_WINDOW (self);
+  const char *page;
   int width, height;
+
+  if (self->settings == NULL || self->stack == NULL)
+    return;
+
+  page = adw_view_stack_get_visible_child_name (self->stack);
 
   /* The unmaximized size, so a maximized window comes back as it was. */
   gtk_window_get_default_size (window, &width, &height);
@@ -202,6 +209,12 @@ cradle_window_close_request (GtkWindow *window)
   if (page != NULL)
     g_settings_set_string (self->settings, "page", page);
   g_settings_apply (self->settings);
+}
+
+static gboolean
+cradle_window_close_request (GtkWindow *window)
+{
+  cradle_window_save_state (CRADLE_WINDOW (window));
 
   return GTK_WINDOW_CLASS (cradle_window_parent_class)->close_request (window);
 }
@@ -236,6 +249,7 @@ cradle_window_dispose (GObject *object)
   if (self->dataset_chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->dataset_chooser));
   g_clear_object (&self->dataset_chooser);
+  cradle_window_save_state (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRADLE_TYPE_WINDOW);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);

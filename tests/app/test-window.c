@@ -19,6 +19,7 @@
 
 #include "cradle-application.h"
 #include "cradle-monitor-page.h"
+#include "cradle-preferences-window.h"
 #include "cradle-record-page.h"
 #include "cradle-test-util.h"
 #include "cradle-train-page.h"
@@ -583,6 +584,172 @@ test_primary_menu (void)
   g_assert_cmpuint (n_bad_messages, ==, 0);
 }
 
+/* The preferences row titled TITLE (with its mnemonic underline). */
+static GtkWidget *
+find_row_with_title (GtkWidget  *root,
+                     const char *title)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (ADW_IS_PREFERENCES_ROW (child) &&
+          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), title) == 0)
+        return child;
+
+      found = find_row_with_title (child, title);
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+widget_is_sensitive (gpointer data)
+{
+  return gtk_widget_get_sensitive (GTK_WIDGET (data));
+}
+
+static void
+test_preferences_window (void)
+{
+  GSettings *settings = cradle_application_get_settings (app);
+  GtkWindow *prefs;
+  GtkWidget *colormap_row;
+  GtkWidget *scale_row;
+  GtkWidget *fft_row;
+  GtkWidget *device_row;
+  g_autofree char *colormap = NULL;
+
+  ensure_window ();
+
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "preferences"));
+  assert_accel ("app.preferences", "<Control>comma");
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  prefs = find_toplevel (CRADLE_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (prefs);
+  wait_until_mapped (GTK_WIDGET (prefs));
+  g_assert_true (gtk_window_get_transient_for (prefs) == GTK_WINDOW (window));
+
+  /* A row writes its key at once … */
+  colormap_row = find_row_with_title (GTK_WIDGET (prefs), "_Colors");
+  g_assert_nonnull (colormap_row);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (colormap_row)), ==, 0);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (colormap_row), 1);
+  colormap = g_settings_get_string (settings, "colormap");
+  g_assert_cmpstr (colormap, ==, "magma");
+
+  /* … and follows the key when something else changes it. */
+  scale_row = find_row_with_title (GTK_WIDGET (prefs), "_Frequency Scale");
+  g_assert_nonnull (scale_row);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (scale_row)), ==, 1);
+  g_settings_set_string (settings, "frequency-scale", "log");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (scale_row)), ==, 2);
+
+  fft_row = find_row_with_title (GTK_WIDGET (prefs), "FFT _Size");
+  g_assert_nonnull (fft_row);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (fft_row), 3);
+  g_assert_cmpint (g_settings_get_int (settings, "fft-size"), ==, 2048);
+
+  /* The microphone list comes from PortAudio in a worker thread; the first
+   * item is the system default, which the empty setting selects. */
+  device_row = find_row_with_title (GTK_WIDGET (prefs), "_Microphone");
+  g_assert_nonnull (device_row);
+  iterate_until (widget_is_sensitive, device_row, "the microphone list");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (device_row)), ==, 0);
+
+  save_screenshot (GTK_WIDGET (prefs), "preferences");
+  close_and_wait (prefs);
+
+  g_settings_reset (settings, "colormap");
+  g_settings_reset (settings, "frequency-scale");
+  g_settings_reset (settings, "fft-size");
+  g_assert_cmpuint (n_bad_messages, ==, 0);
+}
+
+static void
+test_dataset (void)
+{
+  g_autofree char *expected = g_build_filename (g_get_user_data_dir (), "cradle", "default", NULL);
+  g_autofree char *not_a_folder = g_build_filename (g_get_user_data_dir (), "not-a-folder", NULL);
+  g_autofree char *other = g_build_filename (g_get_user_data_dir (), "other-dataset", NULL);
+  g_autoptr(GError) error = NULL;
+  CradleStore *store;
+  CradleStore *page_store = NULL;
+  GtkWidget *record_page;
+
+  ensure_window ();
+
+  /* The first start opens (and creates) the default dataset. */
+  store = cradle_window_get_store (window);
+  g_assert_nonnull (store);
+  g_assert_cmpstr (cradle_store_get_dir (store), ==, expected);
+  g_assert_true (g_file_test (expected, G_FILE_TEST_IS_DIR));
+  record_page = adw_view_stack_get_child_by_name (window_stack (window), "record");
+  g_object_get (record_page, "store", &page_store, NULL);
+  g_assert_true (page_store == store);
+  g_clear_object (&page_store);
+
+  /* A folder that cannot be a dataset is refused with its name, and the
+   * open dataset stays. */
+  g_assert_true (g_file_set_contents (not_a_folder, "x", 1, NULL));
+  g_assert_false (cradle_window_open_dataset (window, not_a_folder, &error));
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "not-a-folder"));
+  g_assert_true (cradle_window_get_store (window) == store);
+
+  /* Another folder becomes a dataset, and every page gets it. */
+  g_assert_true (cradle_window_open_dataset (window, other, NULL));
+  store = cradle_window_get_store (window);
+  g_assert_cmpstr (cradle_store_get_dir (store), ==, other);
+  g_assert_true (g_file_test (other, G_FILE_TEST_IS_DIR));
+  for (guint i = 0; i < G_N_ELEMENTS (expected_pages); i++)
+    {
+      GtkWidget *page = adw_view_stack_get_child_by_name (window_stack (window), expected_pages[i].name);
+
+      g_object_get (page, "store", &page_store, NULL);
+      g_assert_true (page_store == store);
+      g_clear_object (&page_store);
+    }
+
+  assert_accel ("win.open-dataset", "<Control>o");
+  g_assert_cmpuint (n_bad_messages, ==, 0);
+}
+
+/* Runs last: closes the window and opens a new one. */
+static void
+test_window_state_restored (void)
+{
+  GSettings *settings = cradle_application_get_settings (app);
+  g_autofree char *page = NULL;
+  int width, height;
+
+  ensure_window ();
+  show_page ("train");
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+
+  close_and_wait (GTK_WINDOW (window));
+  window = NULL;
+
+  page = g_settings_get_string (settings, "page");
+  g_assert_cmpstr (page, ==, "train");
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1000);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 700);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+
+  ensure_window ();
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (window_stack (window)), ==, "train");
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 1000);
+  g_assert_cmpint (height, ==, 700);
+
+  g_assert_cmpuint (n_bad_messages, ==, 0);
+}
+
 static void
 test_about_window (void)
 {
@@ -690,6 +857,9 @@ main (int   argc,
   g_test_add_func ("/app/window/primary-menu", test_primary_menu);
   g_test_add_func ("/app/about", test_about_window);
   g_test_add_func ("/app/shortcuts", test_shortcuts_window);
+  g_test_add_func ("/app/preferences", test_preferences_window);
+  g_test_add_func ("/app/window/dataset", test_dataset);
+  g_test_add_func ("/app/window/state", test_window_state_restored);
 
   ret = g_test_run ();
 
