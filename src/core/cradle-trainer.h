@@ -81,6 +81,8 @@ typedef struct {
   guint                 width;           /* mel bands */
   float                *images;          /* n × height × width, or NULL */
   char                 *dataset_hash;    /* SHA-256 over the sorted (sha256, label, group) rows */
+  guint                 n_crops;         /* samples per recording (crops), 0: one whole clip each */
+  guint32               crop_seed;
   guint                 n_cache_hits;    /* values found in the feature cache */
   guint                 n_computed;      /* values computed (and stored) */
 } CradleTaskData;
@@ -97,6 +99,33 @@ CradleTaskData *cradle_task_data_load (CradleDataset              *dataset,
                                        guint                       n_threads,
                                        GCancellable               *cancellable,
                                        GError                    **error);
+
+/* Crops: the limits and the quiet-crop rule of cradle_task_data_load_crops. */
+#define CRADLE_TRAINER_MAX_CROPS      64
+#define CRADLE_TRAINER_CROP_DRAWS     16
+#define CRADLE_TRAINER_CROP_QUIET_DB  10.0
+
+/* As cradle_task_data_load, but every recording gives N_CROPS samples: each
+ * a crop of config->clip_seconds at a uniformly drawn place in its audio
+ * (the whole recording when it is shorter), preprocessed as the streaming
+ * detector preprocesses a window. A crop inherits the recording's class and
+ * group, so grouped folds keep a recording's crops together. A crop of a cry
+ * recording whose mean square is more than CRADLE_TRAINER_CROP_QUIET_DB
+ * under that of the recording's loudest clip-length stretch (a pause, or a
+ * crop that only grazes the cry) is drawn again, up to
+ * CRADLE_TRAINER_CROP_DRAWS times, then that loudest stretch is taken. Draws are
+ * seeded by SEED and the recording's SHA-256, so they do not depend on the
+ * dataset's order or the threads. Crop features are not cached. */
+CradleTaskData *cradle_task_data_load_crops (CradleDataset              *dataset,
+                                             CradleTask                  task,
+                                             const CradleAnalysisConfig *config,
+                                             guint                       n_crops,
+                                             guint32                     seed,
+                                             gboolean                    vectors,
+                                             gboolean                    images,
+                                             guint                       n_threads,
+                                             GCancellable               *cancellable,
+                                             GError                    **error);
 void            cradle_task_data_free (CradleTaskData *data);
 /* Is sample I full-band (stored above CRADLE_TRAINER_NARROW_BAND_RATE)? */
 gboolean        cradle_task_data_is_full_band (const CradleTaskData *data,
