@@ -39,6 +39,7 @@ typedef struct {
   int                       threads;
   gboolean                  full_band_config;
   gboolean                  importance;
+  int                       crops;
   char                     *dataset;
   CradleCliAnalysisOptions  analysis;
 } ModelOptions;
@@ -231,6 +232,8 @@ print_top_confusions_text (const CradleCvResult *r,
     }
 }
 
+/* The task's data: whole recordings, or with CROPS > 0 that many crops of
+ * each (seeded by SEED). */
 static CradleTaskData *
 load_task_data (CradleDataset              *dataset,
                 CradleTask                  task,
@@ -238,13 +241,20 @@ load_task_data (CradleDataset              *dataset,
                 gboolean                    vectors,
                 gboolean                    images,
                 guint                       n_threads,
+                guint                       crops,
+                guint32                     seed,
                 gboolean                    quiet)
 {
   g_autoptr(GError) error = NULL;
   gint64 start = g_get_monotonic_time ();
   g_autofree char *classes = NULL;
-  CradleTaskData *data = cradle_task_data_load (dataset, task, config, vectors, images, n_threads,
-                                                NULL, &error);
+  CradleTaskData *data;
+
+  if (crops > 0)
+    data = cradle_task_data_load_crops (dataset, task, config, crops, seed, vectors, images,
+                                        n_threads, NULL, &error);
+  else
+    data = cradle_task_data_load (dataset, task, config, vectors, images, n_threads, NULL, &error);
 
   if (data == NULL)
     {
@@ -252,9 +262,10 @@ load_task_data (CradleDataset              *dataset,
       return NULL;
     }
   if (!quiet)
-    printf ("%s: %u recordings in %u groups, classes %s; features %u cached, %u computed in %.1f s "
+    printf ("%s: %u %s in %u groups, classes %s; features %u cached, %u computed in %.1f s "
             "(analysis %u Hz, %s)\n",
             cradle_task_to_string (task), data->n,
+            crops > 0 ? "crops of recordings" : "recordings",
             cradle_split_count_groups ((const char * const *) data->groups, data->n),
             classes = g_strjoinv ("/", data->classes), data->n_cache_hits, data->n_computed,
             (g_get_monotonic_time () - start) / 1e6, config->sample_rate, data->config_hash);
@@ -287,6 +298,8 @@ cradle_cli_train (int    argc,
     { "importance", 0, 0, G_OPTION_ARG_NONE, &o.importance,
       "Permutation importance on held-out folds, and the model's own (tree gain, |coef|)", NULL },
     { "threads", 'j', 0, G_OPTION_ARG_INT, &o.threads, "Threads (every core)", "N" },
+    { "crops", 0, 0, G_OPTION_ARG_INT, &o.crops,
+      "Train and score on N crops of --clip-seconds from each recording (seeded; quiet crops of cries redrawn)", "N" },
     { "full-band-config", 0, 0, G_OPTION_ARG_NONE, &o.full_band_config,
       "Analyse at the library's 16 kHz default instead of the 8 kHz model default", NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &o.json, "One JSON object", NULL },
@@ -337,6 +350,12 @@ cradle_cli_train (int    argc,
       fprintf (stderr, "cradle-cli: --cv must be 0 (with --out) or at least 2\n");
       return CRADLE_CLI_EXIT_USAGE;
     }
+  if (o.crops < 0 || o.crops > CRADLE_TRAINER_MAX_CROPS || (o.crops > 0 && o.augment_set))
+    {
+      fprintf (stderr, "cradle-cli: --crops must be 0 to %u, and cannot be combined with --augment\n",
+               CRADLE_TRAINER_MAX_CROPS);
+      return CRADLE_CLI_EXIT_USAGE;
+    }
   if (!make_config (&o, &config, &error) ||
       !make_train_options (&o, &train, &policy, &params, &error))
     {
@@ -352,7 +371,7 @@ cradle_cli_train (int    argc,
       return CRADLE_CLI_EXIT_ERROR;
     }
   data = load_task_data (dataset, task, &config, kind != CRADLE_MODEL_CNN, kind == CRADLE_MODEL_CNN,
-                         train.n_threads, o.json);
+                         train.n_threads, (guint) o.crops, train.seed, o.json);
   if (data == NULL)
     return CRADLE_CLI_EXIT_ERROR;
 
@@ -942,6 +961,8 @@ cradle_cli_compare (int    argc,
       "Augment training folds (see train --help)", "SPEC" },
     { "balance", 0, 0, G_OPTION_ARG_STRING, &o.balance, "weights (default), oversample or none", "HOW" },
     { "threads", 'j', 0, G_OPTION_ARG_INT, &o.threads, "Threads (every core)", "N" },
+    { "crops", 0, 0, G_OPTION_ARG_INT, &o.crops,
+      "Train and score on N crops of --clip-seconds from each recording (seeded; quiet crops of cries redrawn)", "N" },
     { "full-band-config", 0, 0, G_OPTION_ARG_NONE, &o.full_band_config,
       "Analyse at the library's 16 kHz default instead of the 8 kHz model default", NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &o.json, "One JSON object", NULL },
@@ -984,6 +1005,12 @@ cradle_cli_compare (int    argc,
       fprintf (stderr, "cradle-cli: --cv must be at least 2\n");
       return CRADLE_CLI_EXIT_USAGE;
     }
+  if (o.crops < 0 || o.crops > CRADLE_TRAINER_MAX_CROPS || (o.crops > 0 && o.augment_set))
+    {
+      fprintf (stderr, "cradle-cli: --crops must be 0 to %u, and cannot be combined with --augment\n",
+               CRADLE_TRAINER_MAX_CROPS);
+      return CRADLE_CLI_EXIT_USAGE;
+    }
   {
     g_auto(GStrv) names = g_strsplit (o.models != NULL ? o.models : "logreg,svm,rf,gbt,cnn", ",", -1);
 
@@ -1013,7 +1040,8 @@ cradle_cli_compare (int    argc,
       cradle_cli_print_error (error);
       return CRADLE_CLI_EXIT_ERROR;
     }
-  data = load_task_data (dataset, task, &config, any_vector, any_cnn, train.n_threads, o.json);
+  data = load_task_data (dataset, task, &config, any_vector, any_cnn, train.n_threads, (guint) o.crops,
+                         train.seed, o.json);
   if (data == NULL)
     return CRADLE_CLI_EXIT_ERROR;
   feature_seconds = (g_get_monotonic_time () - start) / 1e6;
