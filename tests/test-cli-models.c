@@ -359,8 +359,9 @@ test_model_file_errors (Fixture       *f,
   }
 }
 
-/* train --crops: N crops of --clip-seconds per recording, in the JSON; the
- * saved model's clip is the crop; --augment with crops is a usage error. */
+/* train --crops: N crops of --clip-seconds per recording (with --room-tone),
+ * in the JSON; the saved model's clip is the crop; --augment with crops and
+ * --room-tone without them are usage errors. */
 static void
 test_crops (Fixture       *f,
             gconstpointer  data)
@@ -375,10 +376,11 @@ test_crops (Fixture       *f,
 
     cradle_test_run_cli (&r, "train", "--dataset", f->dir, "--task", "detect", "--model", "logreg",
                          "--cv", "3", "--threads", "2", "--clip-seconds", "0.5", "--crops", "3",
-                         "--out", model, "--json", NULL);
+                         "--room-tone", "--out", model, "--json", NULL);
     g_assert_cmpint (r.status, ==, 0);
     o = parse_object (parser, r.out);
     g_assert_cmpint (json_object_get_int_member (o, "crops"), ==, 3);
+    g_assert_true (json_object_get_boolean_member (o, "room_tone"));
     g_assert_cmpfloat (json_object_get_double_member (o, "clip_seconds"), ==, 0.5);
     g_assert_cmpfloat (json_object_get_double_member (o, "macro_f1"), >, 0.8);
   }
@@ -404,6 +406,14 @@ test_crops (Fixture       *f,
                          "--crops", "2", "--augment", NULL);
     g_assert_cmpint (r.status, ==, 2);
     g_assert_nonnull (strstr (r.err, "--crops"));
+  }
+  {
+    g_auto(CradleTestRun) r = { 0 };
+
+    cradle_test_run_cli (&r, "train", "--dataset", f->dir, "--task", "detect", "--model", "logreg",
+                         "--room-tone", NULL);
+    g_assert_cmpint (r.status, ==, 2);
+    g_assert_nonnull (strstr (r.err, "--room-tone"));
   }
 }
 

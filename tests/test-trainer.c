@@ -514,11 +514,12 @@ test_crops (Fixture       *f,
   gint64 cached_before;
   guint zcr;
   gboolean differ = FALSE;
+  CradleCropOptions crops = { .n_crops = 4, .seed = 7 };
 
   cradle_trainer_default_config (&config);
   config.clip_seconds = 0.5f;
   cached_before = count_rows (f->ds, "SELECT count(*) FROM feature_cache");
-  data = cradle_task_data_load_crops (f->ds, CRADLE_TASK_DETECT, &config, 4, 7, TRUE, FALSE, 2, NULL,
+  data = cradle_task_data_load_crops (f->ds, CRADLE_TASK_DETECT, &config, &crops, TRUE, FALSE, 2, NULL,
                                       &error);
   g_assert_no_error (error);
   g_assert_cmpuint (data->n, ==, 50 * 4);
@@ -545,12 +546,13 @@ test_crops (Fixture       *f,
 
   /* The same seed gives the same crops on any number of threads; another
    * seed other crops. */
-  again = cradle_task_data_load_crops (f->ds, CRADLE_TASK_DETECT, &config, 4, 7, TRUE, FALSE, 1, NULL,
+  again = cradle_task_data_load_crops (f->ds, CRADLE_TASK_DETECT, &config, &crops, TRUE, FALSE, 1, NULL,
                                        &error);
   g_assert_no_error (error);
   g_assert_cmpmem (again->x, (gsize) data->n * data->n_features * sizeof (float),
                    data->x, (gsize) data->n * data->n_features * sizeof (float));
-  other = cradle_task_data_load_crops (f->ds, CRADLE_TASK_DETECT, &config, 4, 8, TRUE, FALSE, 2, NULL,
+  crops.seed = 8;
+  other = cradle_task_data_load_crops (f->ds, CRADLE_TASK_DETECT, &config, &crops, TRUE, FALSE, 2, NULL,
                                        &error);
   g_assert_no_error (error);
   g_assert_true (memcmp (other->x, data->x, (gsize) data->n * data->n_features * sizeof (float)) != 0);
@@ -580,7 +582,8 @@ test_crops (Fixture       *f,
   g_assert_error (error, CRADLE_TRAINER_ERROR, CRADLE_TRAINER_ERROR_INVALID);
   g_clear_error (&error);
 
-  g_assert_null (cradle_task_data_load_crops (f->ds, CRADLE_TASK_DETECT, &config, 0, 7, TRUE, FALSE, 2,
+  crops.n_crops = 0;
+  g_assert_null (cradle_task_data_load_crops (f->ds, CRADLE_TASK_DETECT, &config, &crops, TRUE, FALSE, 2,
                                               NULL, &error));
   g_assert_error (error, CRADLE_TRAINER_ERROR, CRADLE_TRAINER_ERROR_INVALID);
   g_clear_error (&error);
@@ -602,7 +605,8 @@ test_crops (Fixture       *f,
       add_tone_then_hush (ds, "background", bg_group, 20 + g);
     }
   g_clear_pointer (&data, cradle_task_data_free);
-  data = cradle_task_data_load_crops (ds, CRADLE_TASK_DETECT, &config, 16, 1, TRUE, FALSE, 2, NULL,
+  crops = (CradleCropOptions) { .n_crops = 16, .seed = 1 };
+  data = cradle_task_data_load_crops (ds, CRADLE_TASK_DETECT, &config, &crops, TRUE, FALSE, 2, NULL,
                                       &error);
   g_assert_no_error (error);
   zcr = 0;
@@ -623,6 +627,61 @@ test_crops (Fixture       *f,
       }
     /* Uniform draws land in the hush about 2/3 of the time. */
     g_assert_cmpuint (noisy_bg, >, 3 * 16 / 3);
+  }
+
+  /* Room tone: cry crops are untouched; every second crop of a background
+   * lies over white noise 20 to 44 dB under its peak, which lifts a pure
+   * tone's empty mel bands off the 80 dB floor: its mean MFCC 0 (about
+   * −280 alone) rises above −200. */
+  {
+    g_autoptr(CradleTaskData) toned = NULL;
+    g_autoptr(CradleAudio) sine = cradle_audio_new (8000, 24000);
+    CradleRecordingSpec spec = { 0 };
+    guint c0 = 0;
+    guint sine_row = G_MAXUINT;
+
+    while (data->feature_names[c0] != NULL && !g_str_equal (data->feature_names[c0], "mfcc_00_mean"))
+      c0++;
+    for (gsize i = 0; i < 24000; i++)
+      sine->samples[i] = 0.9f * (float) sin (2 * G_PI * 440.0 * i / 8000.0);
+    spec.audio = sine;
+    spec.label = "background";
+    spec.label_status = CRADLE_LABEL_STATUS_CONFIRMED;
+    spec.confidence = -1;
+    spec.group_key = "sine";
+    spec.source = "import";
+    spec.created = 1700000100;
+    g_assert_cmpint (cradle_dataset_add_recording (ds, &spec, &error), >, 0);
+    g_assert_no_error (error);
+    g_clear_pointer (&data, cradle_task_data_free);
+    data = cradle_task_data_load_crops (ds, CRADLE_TASK_DETECT, &config, &crops, TRUE, FALSE, 2, NULL,
+                                        &error);
+    g_assert_no_error (error);
+    crops.room_tone = TRUE;
+    toned = cradle_task_data_load_crops (ds, CRADLE_TASK_DETECT, &config, &crops, TRUE, FALSE, 2, NULL,
+                                         &error);
+    g_assert_no_error (error);
+    g_assert_true (toned->room_tone);
+    for (guint i = 0; i < data->n; i++)
+      {
+        if (data->y[i] == 1)
+          g_assert_cmpmem (toned->x + (gsize) i * data->n_features, data->n_features * sizeof (float),
+                           data->x + (gsize) i * data->n_features, data->n_features * sizeof (float));
+        if (g_str_equal (data->groups[i], "sine") && sine_row == G_MAXUINT)
+          sine_row = i;
+      }
+    g_assert_cmpuint (sine_row, !=, G_MAXUINT);
+    for (guint c = 0; c < 16; c++)
+      {
+        float plain = data->x[(gsize) (sine_row + c) * data->n_features + c0];
+        float over = toned->x[(gsize) (sine_row + c) * data->n_features + c0];
+
+        g_assert_cmpfloat (plain, <, -250.0f);
+        if (c % 2 == 0)
+          g_assert_cmpfloat (over, <, -250.0f);
+        else
+          g_assert_cmpfloat (over, >, -200.0f);
+      }
   }
   g_clear_pointer (&ds, cradle_dataset_free);
   cradle_test_rm_rf (dir);

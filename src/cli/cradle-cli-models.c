@@ -40,6 +40,7 @@ typedef struct {
   gboolean                  full_band_config;
   gboolean                  importance;
   int                       crops;
+  gboolean                  room_tone;
   char                     *dataset;
   CradleCliAnalysisOptions  analysis;
 } ModelOptions;
@@ -232,8 +233,19 @@ print_top_confusions_text (const CradleCvResult *r,
     }
 }
 
-/* The task's data: whole recordings, or with CROPS > 0 that many crops of
- * each (seeded by SEED). */
+/* --crops, --room-tone: CROPS filled in, or NULL without --crops. */
+static const CradleCropOptions *
+crop_options (const ModelOptions *o,
+              CradleCropOptions  *crops)
+{
+  if (o->crops <= 0)
+    return NULL;
+  *crops = (CradleCropOptions) { .n_crops = (guint) o->crops, .seed = (guint32) o->seed,
+                                 .room_tone = o->room_tone };
+  return crops;
+}
+
+/* The task's data: whole recordings, or with CROPS (nullable) crops of each. */
 static CradleTaskData *
 load_task_data (CradleDataset              *dataset,
                 CradleTask                  task,
@@ -241,8 +253,7 @@ load_task_data (CradleDataset              *dataset,
                 gboolean                    vectors,
                 gboolean                    images,
                 guint                       n_threads,
-                guint                       crops,
-                guint32                     seed,
+                const CradleCropOptions    *crops,
                 gboolean                    quiet)
 {
   g_autoptr(GError) error = NULL;
@@ -250,8 +261,8 @@ load_task_data (CradleDataset              *dataset,
   g_autofree char *classes = NULL;
   CradleTaskData *data;
 
-  if (crops > 0)
-    data = cradle_task_data_load_crops (dataset, task, config, crops, seed, vectors, images,
+  if (crops != NULL)
+    data = cradle_task_data_load_crops (dataset, task, config, crops, vectors, images,
                                         n_threads, NULL, &error);
   else
     data = cradle_task_data_load (dataset, task, config, vectors, images, n_threads, NULL, &error);
@@ -265,7 +276,7 @@ load_task_data (CradleDataset              *dataset,
     printf ("%s: %u %s in %u groups, classes %s; features %u cached, %u computed in %.1f s "
             "(analysis %u Hz, %s)\n",
             cradle_task_to_string (task), data->n,
-            crops > 0 ? "crops of recordings" : "recordings",
+            crops != NULL ? "crops of recordings" : "recordings",
             cradle_split_count_groups ((const char * const *) data->groups, data->n),
             classes = g_strjoinv ("/", data->classes), data->n_cache_hits, data->n_computed,
             (g_get_monotonic_time () - start) / 1e6, config->sample_rate, data->config_hash);
@@ -300,6 +311,8 @@ cradle_cli_train (int    argc,
     { "threads", 'j', 0, G_OPTION_ARG_INT, &o.threads, "Threads (every core)", "N" },
     { "crops", 0, 0, G_OPTION_ARG_INT, &o.crops,
       "Train and score on N crops of --clip-seconds from each recording (seeded; quiet crops of cries redrawn)", "N" },
+    { "room-tone", 0, 0, G_OPTION_ARG_NONE, &o.room_tone,
+      "With --crops: every second not-cry crop at a random level over quiet room tone", NULL },
     { "full-band-config", 0, 0, G_OPTION_ARG_NONE, &o.full_band_config,
       "Analyse at the library's 16 kHz default instead of the 8 kHz model default", NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &o.json, "One JSON object", NULL },
@@ -320,6 +333,7 @@ cradle_cli_train (int    argc,
   CradleAnalysisConfig config;
   CradleTrainOptions train;
   CradleAugmentPolicy policy;
+  CradleCropOptions crops;
   CradleTask task;
   CradleModelKind kind;
   gint64 model_id = 0;
@@ -350,10 +364,11 @@ cradle_cli_train (int    argc,
       fprintf (stderr, "cradle-cli: --cv must be 0 (with --out) or at least 2\n");
       return CRADLE_CLI_EXIT_USAGE;
     }
-  if (o.crops < 0 || o.crops > CRADLE_TRAINER_MAX_CROPS || (o.crops > 0 && o.augment_set))
+  if (o.crops < 0 || o.crops > CRADLE_TRAINER_MAX_CROPS || (o.crops > 0 && o.augment_set) ||
+      (o.room_tone && o.crops <= 0))
     {
-      fprintf (stderr, "cradle-cli: --crops must be 0 to %u, and cannot be combined with --augment\n",
-               CRADLE_TRAINER_MAX_CROPS);
+      fprintf (stderr, "cradle-cli: --crops must be 0 to %u, cannot be combined with --augment, and "
+               "--room-tone needs it\n", CRADLE_TRAINER_MAX_CROPS);
       return CRADLE_CLI_EXIT_USAGE;
     }
   if (!make_config (&o, &config, &error) ||
@@ -371,7 +386,7 @@ cradle_cli_train (int    argc,
       return CRADLE_CLI_EXIT_ERROR;
     }
   data = load_task_data (dataset, task, &config, kind != CRADLE_MODEL_CNN, kind == CRADLE_MODEL_CNN,
-                         train.n_threads, (guint) o.crops, train.seed, o.json);
+                         train.n_threads, crop_options (&o, &crops), o.json);
   if (data == NULL)
     return CRADLE_CLI_EXIT_ERROR;
 
@@ -963,6 +978,8 @@ cradle_cli_compare (int    argc,
     { "threads", 'j', 0, G_OPTION_ARG_INT, &o.threads, "Threads (every core)", "N" },
     { "crops", 0, 0, G_OPTION_ARG_INT, &o.crops,
       "Train and score on N crops of --clip-seconds from each recording (seeded; quiet crops of cries redrawn)", "N" },
+    { "room-tone", 0, 0, G_OPTION_ARG_NONE, &o.room_tone,
+      "With --crops: every second not-cry crop at a random level over quiet room tone", NULL },
     { "full-band-config", 0, 0, G_OPTION_ARG_NONE, &o.full_band_config,
       "Analyse at the library's 16 kHz default instead of the 8 kHz model default", NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &o.json, "One JSON object", NULL },
@@ -979,6 +996,7 @@ cradle_cli_compare (int    argc,
   CradleAnalysisConfig config;
   CradleTrainOptions train;
   CradleAugmentPolicy policy;
+  CradleCropOptions crops;
   CradleTask task;
   gboolean any_cnn = FALSE;
   gboolean any_vector = FALSE;
@@ -1005,10 +1023,11 @@ cradle_cli_compare (int    argc,
       fprintf (stderr, "cradle-cli: --cv must be at least 2\n");
       return CRADLE_CLI_EXIT_USAGE;
     }
-  if (o.crops < 0 || o.crops > CRADLE_TRAINER_MAX_CROPS || (o.crops > 0 && o.augment_set))
+  if (o.crops < 0 || o.crops > CRADLE_TRAINER_MAX_CROPS || (o.crops > 0 && o.augment_set) ||
+      (o.room_tone && o.crops <= 0))
     {
-      fprintf (stderr, "cradle-cli: --crops must be 0 to %u, and cannot be combined with --augment\n",
-               CRADLE_TRAINER_MAX_CROPS);
+      fprintf (stderr, "cradle-cli: --crops must be 0 to %u, cannot be combined with --augment, and "
+               "--room-tone needs it\n", CRADLE_TRAINER_MAX_CROPS);
       return CRADLE_CLI_EXIT_USAGE;
     }
   {
@@ -1040,8 +1059,8 @@ cradle_cli_compare (int    argc,
       cradle_cli_print_error (error);
       return CRADLE_CLI_EXIT_ERROR;
     }
-  data = load_task_data (dataset, task, &config, any_vector, any_cnn, train.n_threads, (guint) o.crops,
-                         train.seed, o.json);
+  data = load_task_data (dataset, task, &config, any_vector, any_cnn, train.n_threads,
+                         crop_options (&o, &crops), o.json);
   if (data == NULL)
     return CRADLE_CLI_EXIT_ERROR;
   feature_seconds = (g_get_monotonic_time () - start) / 1e6;

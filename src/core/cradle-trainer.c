@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include "cradle-audio.h"
+#include "cradle-augment.h"
 #include "cradle-features.h"
 #include "cradle-preprocess.h"
 #include "cradle-split.h"
@@ -74,6 +75,7 @@ typedef struct {
   float      *image;     /* nullable: height × width out (n_crops × … with crops) */
   guint       n_crops;   /* 0: the whole recording is one clip; else crops drawn with SEED */
   gboolean    skip_quiet;/* redraw crops far quieter than the recording (cry clips) */
+  gboolean    room_tone; /* every second crop at a random level over room tone (not-cry clips) */
 } FeatureJob;
 
 typedef struct {
@@ -158,6 +160,26 @@ draw_crop (const float *audio,
   return loudest_start;
 }
 
+/* X scaled to a peak of LEVEL_DB dBFS, plus white noise of
+ * CRADLE_TRAINER_ROOM_TONE_DBFS RMS: a background as a room hears it. */
+static void
+place_over_room_tone (float   *x,
+                      gsize    n,
+                      double   level_db,
+                      guint32  seed)
+{
+  float peak = 0.0f;
+  double power;
+
+  for (gsize i = 0; i < n; i++)
+    peak = MAX (peak, fabsf (x[i]));
+  if (peak <= 0.0f || !isfinite (peak))
+    return;
+  cradle_augment_gain (x, n, level_db - 20.0 * log10 (peak));
+  power = mean_square (x, n);
+  cradle_augment_noise (x, n, 10.0 * log10 (power / pow (10.0, CRADLE_TRAINER_ROOM_TONE_DBFS / 10.0)), seed);
+}
+
 static void
 extract_into (FeatureRun             *run,
               CradleFeatureExtractor *extractor,
@@ -218,13 +240,26 @@ run_one (FeatureRun             *run,
                                           : 0.0;
       gsize n_features = job->vector != NULL ? cradle_feature_extractor_n_values (extractor) : 0;
 
+      gsize crop_n = MIN (clip_n, audio->n_samples);
+      g_autofree float *toned = job->room_tone ? g_new (float, crop_n) : NULL;
+
       for (guint c = 0; c < job->n_crops; c++)
         {
           gsize start = draw_crop (audio->samples, audio->n_samples, clip_n, loudest_ms,
                                    loudest_start, job->skip_quiet, rand);
+          const float *crop = audio->samples + start;
 
-          cradle_preprocess_clip (run->config, audio->samples + start,
-                                  MIN (clip_n, audio->n_samples), clip);
+          if (job->room_tone && c % 2 == 1)
+            {
+              double level = g_rand_double_range (rand, CRADLE_TRAINER_ROOM_TONE_LEVEL_MIN,
+                                                  CRADLE_TRAINER_ROOM_TONE_LEVEL_MAX);
+              guint32 noise_seed = g_rand_int (rand);
+
+              memcpy (toned, crop, crop_n * sizeof (float));
+              place_over_room_tone (toned, crop_n, level, noise_seed);
+              crop = toned;
+            }
+          cradle_preprocess_clip (run->config, crop, crop_n, clip);
           extract_into (run, extractor, clip,
                         job->vector != NULL ? job->vector + c * n_features : NULL,
                         job->image != NULL ? job->image + (gsize) c * run->height * run->width : NULL);
@@ -550,7 +585,7 @@ cradle_task_data_load (CradleDataset               *dataset,
 
   for (guint i = 0; i < data->n; i++)
     {
-      FeatureJob job = { data->paths[i], FALSE, 0, NULL, NULL, 0, FALSE };
+      FeatureJob job = { data->paths[i], FALSE, 0, NULL, NULL, 0, FALSE, FALSE };
       float *v = vectors ? data->x + (gsize) i * data->n_features : NULL;
       float *img = images ? data->images + (gsize) i * data->height * data->width : NULL;
 
@@ -638,8 +673,7 @@ CradleTaskData *
 cradle_task_data_load_crops (CradleDataset               *dataset,
                              CradleTask                   task,
                              const CradleAnalysisConfig  *config,
-                             guint                        n_crops,
-                             guint32                      seed,
+                             const CradleCropOptions     *crops,
                              gboolean                     vectors,
                              gboolean                     images,
                              guint                        n_threads,
@@ -649,11 +683,14 @@ cradle_task_data_load_crops (CradleDataset               *dataset,
   g_autoptr(CradleTaskData) data = NULL;
   g_autofree FeatureJob *jobs = NULL;
   guint n_clips;
+  guint n_crops;
 
   g_return_val_if_fail (dataset != NULL, NULL);
   g_return_val_if_fail (config != NULL, NULL);
+  g_return_val_if_fail (crops != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  n_crops = crops->n_crops;
   if (n_crops == 0 || n_crops > CRADLE_TRAINER_MAX_CROPS)
     {
       g_set_error (error, CRADLE_TRAINER_ERROR, CRADLE_TRAINER_ERROR_INVALID,
@@ -689,7 +726,8 @@ cradle_task_data_load_crops (CradleDataset               *dataset,
   }
   data->n = n_clips * n_crops;
   data->n_crops = n_crops;
-  data->crop_seed = seed;
+  data->crop_seed = crops->seed;
+  data->room_tone = crops->room_tone;
 
   if (vectors)
     {
@@ -710,11 +748,12 @@ cradle_task_data_load_crops (CradleDataset               *dataset,
       jobs[i] = (FeatureJob) {
         .path = data->paths[first],
         /* Seeded by the recording's content, not its place in the list. */
-        .seed = seed ^ g_str_hash (data->sha256[first]),
+        .seed = crops->seed ^ g_str_hash (data->sha256[first]),
         .vector = vectors ? data->x + first * data->n_features : NULL,
         .image = images ? data->images + first * data->height * data->width : NULL,
         .n_crops = n_crops,
         .skip_quiet = !data->is_background[first],
+        .room_tone = crops->room_tone && data->is_background[first],
       };
     }
   if (!run_feature_jobs (config, jobs, n_clips, data->height, data->width, NULL, NULL, n_threads,
@@ -1539,6 +1578,7 @@ cradle_cv_result_to_json (const CradleCvResult *result,
     json_object_set_null_member (o, "seconds_per_epoch");
   json_object_set_int_member (o, "augmented_rows", result->n_augmented);
   json_object_set_int_member (o, "crops", data->n_crops);
+  json_object_set_boolean_member (o, "room_tone", data->room_tone);
   json_object_set_double_member (o, "clip_seconds", data->config.clip_seconds);
   if (result->full_band != NULL)
     json_object_set_member (o, "full_band", cradle_metrics_to_json (result->full_band, FALSE));

@@ -83,6 +83,7 @@ typedef struct {
   char                 *dataset_hash;    /* SHA-256 over the sorted (sha256, label, group) rows */
   guint                 n_crops;         /* samples per recording (crops), 0: one whole clip each */
   guint32               crop_seed;
+  gboolean              room_tone;       /* not-cry crops also over room tone */
   guint                 n_cache_hits;    /* values found in the feature cache */
   guint                 n_computed;      /* values computed (and stored) */
 } CradleTaskData;
@@ -100,10 +101,20 @@ CradleTaskData *cradle_task_data_load (CradleDataset              *dataset,
                                        GCancellable               *cancellable,
                                        GError                    **error);
 
-/* Crops: the limits and the quiet-crop rule of cradle_task_data_load_crops. */
-#define CRADLE_TRAINER_MAX_CROPS      64
-#define CRADLE_TRAINER_CROP_DRAWS     16
-#define CRADLE_TRAINER_CROP_QUIET_DB  10.0
+/* Crops: the limits, the quiet-crop rule and the room tone of
+ * cradle_task_data_load_crops. */
+#define CRADLE_TRAINER_MAX_CROPS              64
+#define CRADLE_TRAINER_CROP_DRAWS             16
+#define CRADLE_TRAINER_CROP_QUIET_DB          10.0
+#define CRADLE_TRAINER_ROOM_TONE_DBFS        -50.0
+#define CRADLE_TRAINER_ROOM_TONE_LEVEL_MIN   -30.0
+#define CRADLE_TRAINER_ROOM_TONE_LEVEL_MAX    -6.0
+
+typedef struct {
+  guint    n_crops;    /* per recording, 1 .. CRADLE_TRAINER_MAX_CROPS */
+  guint32  seed;
+  gboolean room_tone;  /* every second crop of a not-cry recording placed over room tone */
+} CradleCropOptions;
 
 /* As cradle_task_data_load, but every recording gives N_CROPS samples: each
  * a crop of config->clip_seconds at a uniformly drawn place in its audio
@@ -114,13 +125,16 @@ CradleTaskData *cradle_task_data_load (CradleDataset              *dataset,
  * under that of the recording's loudest clip-length stretch (a pause, or a
  * crop that only grazes the cry) is drawn again, up to
  * CRADLE_TRAINER_CROP_DRAWS times, then that loudest stretch is taken. Draws are
- * seeded by SEED and the recording's SHA-256, so they do not depend on the
- * dataset's order or the threads. Crop features are not cached. */
+ * seeded by CROPS->seed and the recording's SHA-256, so they do not depend
+ * on the dataset's order or the threads. With CROPS->room_tone every second
+ * crop of a not-cry recording is scaled to a peak drawn from
+ * CRADLE_TRAINER_ROOM_TONE_LEVEL_MIN .. _MAX dBFS and laid over white noise
+ * of CRADLE_TRAINER_ROOM_TONE_DBFS (as a quiet background sounds in a room:
+ * the hard negatives of a live monitor). Crop features are not cached. */
 CradleTaskData *cradle_task_data_load_crops (CradleDataset              *dataset,
                                              CradleTask                  task,
                                              const CradleAnalysisConfig *config,
-                                             guint                       n_crops,
-                                             guint32                     seed,
+                                             const CradleCropOptions    *crops,
                                              gboolean                    vectors,
                                              gboolean                    images,
                                              guint                       n_threads,
