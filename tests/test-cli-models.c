@@ -359,6 +359,64 @@ test_model_file_errors (Fixture       *f,
   }
 }
 
+/* train --crops: N crops of --clip-seconds per recording (with --room-tone),
+ * in the JSON; the saved model's clip is the crop; --augment with crops and
+ * --room-tone without them are usage errors. */
+static void
+test_crops (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *model = g_strdup_printf ("%s/detect-crops.cradlemodel", f->tmp);
+  g_autofree char *clip = g_build_filename (f->tree, "crying_baby", "clip-0.wav", NULL);
+
+  {
+    g_auto(CradleTestRun) r = { 0 };
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonObject *o;
+
+    cradle_test_run_cli (&r, "train", "--dataset", f->dir, "--task", "detect", "--model", "logreg",
+                         "--cv", "3", "--threads", "2", "--clip-seconds", "0.5", "--crops", "3",
+                         "--room-tone", "--out", model, "--json", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    o = parse_object (parser, r.out);
+    g_assert_cmpint (json_object_get_int_member (o, "crops"), ==, 3);
+    g_assert_true (json_object_get_boolean_member (o, "room_tone"));
+    g_assert_cmpfloat (json_object_get_double_member (o, "clip_seconds"), ==, 0.5);
+    g_assert_cmpfloat (json_object_get_double_member (o, "macro_f1"), >, 0.8);
+  }
+  {
+    g_auto(CradleTestRun) r = { 0 };
+
+    cradle_test_run_cli (&r, "predict", "--model", model, clip, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "cry"));
+  }
+  {
+    g_auto(CradleTestRun) r = { 0 };
+
+    cradle_test_run_cli (&r, "compare", "--dataset", f->dir, "--task", "detect", "--models", "logreg",
+                         "--cv", "3", "--clip-seconds", "0.5", "--crops", "2", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "crops of recordings"));
+  }
+  {
+    g_auto(CradleTestRun) r = { 0 };
+
+    cradle_test_run_cli (&r, "train", "--dataset", f->dir, "--task", "detect", "--model", "logreg",
+                         "--crops", "2", "--augment", NULL);
+    g_assert_cmpint (r.status, ==, 2);
+    g_assert_nonnull (strstr (r.err, "--crops"));
+  }
+  {
+    g_auto(CradleTestRun) r = { 0 };
+
+    cradle_test_run_cli (&r, "train", "--dataset", f->dir, "--task", "detect", "--model", "logreg",
+                         "--room-tone", NULL);
+    g_assert_cmpint (r.status, ==, 2);
+    g_assert_nonnull (strstr (r.err, "--room-tone"));
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -368,6 +426,7 @@ main (int    argc,
   g_test_add ("/cli/models/logreg", Fixture, NULL, fixture_setup, test_logreg, fixture_teardown);
   g_test_add ("/cli/models/tree", Fixture, NULL, fixture_setup, test_tree, fixture_teardown);
   g_test_add ("/cli/models/compare", Fixture, NULL, fixture_setup, test_compare, fixture_teardown);
+  g_test_add ("/cli/models/crops", Fixture, NULL, fixture_setup, test_crops, fixture_teardown);
   g_test_add ("/cli/models/model-file-errors", Fixture, NULL, fixture_setup, test_model_file_errors,
               fixture_teardown);
   return g_test_run ();

@@ -466,6 +466,227 @@ test_shared_data_detect (void)
   cradle_test_rm_rf (dir);
 }
 
+/* Crops: N samples per recording, each inheriting its recording's class and
+ * group (so grouped folds keep them together), seeded by the recording's
+ * content, never cached; a crop of a cry that is a quiet pause is redrawn,
+ * a background's quiet crop is kept. */
+static void
+add_tone_then_hush (CradleDataset *ds,
+                    const char    *label,
+                    const char    *group,
+                    guint32        seed)
+{
+  /* 3 s at 8 kHz: 0.6 s of a 440 Hz tone, then 2.4 s of faint noise. */
+  g_autoptr(CradleAudio) audio = cradle_audio_new (8000, 24000);
+  g_autofree float *noise = cradle_test_noise (24000, 1e-4, seed);
+  g_autoptr(GError) error = NULL;
+  CradleRecordingSpec spec = { 0 };
+
+  for (gsize i = 0; i < 24000; i++)
+    audio->samples[i] = noise[i] + (i < 4800 ? 0.5f * (float) sin (2 * G_PI * 440.0 * i / 8000.0) : 0.0f);
+  spec.audio = audio;
+  spec.label = label;
+  spec.label_status = CRADLE_LABEL_STATUS_CONFIRMED;
+  spec.confidence = -1;
+  spec.group_key = group;
+  spec.source = "import";
+  spec.created = 1700000000 + seed;
+  g_assert_cmpint (cradle_dataset_add_recording (ds, &spec, &error), >, 0);
+  g_assert_no_error (error);
+}
+
+static void
+test_crops (Fixture       *f,
+            gconstpointer  unused)
+{
+  CradleAnalysisConfig config;
+  CradleTrainOptions options;
+  CradleAugmentPolicy policy;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CradleTaskData) data = NULL;
+  g_autoptr(CradleTaskData) again = NULL;
+  g_autoptr(CradleTaskData) other = NULL;
+  g_autoptr(CradleCvResult) cv = NULL;
+  g_autoptr(CradleModel) model = NULL;
+  g_autoptr(GHashTable) fold_of_group = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *dir = NULL;
+  g_autoptr(CradleDataset) ds = NULL;
+  gint64 cached_before;
+  guint zcr;
+  gboolean differ = FALSE;
+  CradleCropOptions crops = { .n_crops = 4, .seed = 7 };
+
+  cradle_trainer_default_config (&config);
+  config.clip_seconds = 0.5f;
+  cached_before = count_rows (f->ds, "SELECT count(*) FROM feature_cache");
+  data = cradle_task_data_load_crops (f->ds, CRADLE_TASK_DETECT, &config, &crops, TRUE, FALSE, 2, NULL,
+                                      &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (data->n, ==, 50 * 4);
+  g_assert_cmpuint (data->n_crops, ==, 4);
+  g_assert_cmpuint (data->n_computed, ==, 200);
+  g_assert_cmpuint (data->n_cache_hits, ==, 0);
+  g_assert_cmpint (count_rows (f->ds, "SELECT count(*) FROM feature_cache"), ==, cached_before);
+  for (guint i = 0; i < data->n; i++)
+    {
+      guint first = i - i % 4;
+
+      g_assert_cmpuint (data->y[i], ==, data->y[first]);
+      g_assert_cmpstr (data->groups[i], ==, data->groups[first]);
+      g_assert_cmpstr (data->labels[i], ==, data->labels[first]);
+      g_assert_cmpstr (data->sha256[i], ==, data->sha256[first]);
+      g_assert_cmpint (data->ids[i], ==, data->ids[first]);
+      g_assert_true (isfinite (data->x[(gsize) i * data->n_features]));
+      if (i != first && memcmp (data->x + (gsize) i * data->n_features,
+                                data->x + (gsize) first * data->n_features,
+                                data->n_features * sizeof (float)) != 0)
+        differ = TRUE;
+    }
+  g_assert_true (differ);  /* crops of a 1.5 s recording are different 0.5 s pieces */
+
+  /* The same seed gives the same crops on any number of threads; another
+   * seed other crops. */
+  again = cradle_task_data_load_crops (f->ds, CRADLE_TASK_DETECT, &config, &crops, TRUE, FALSE, 1, NULL,
+                                       &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (again->x, (gsize) data->n * data->n_features * sizeof (float),
+                   data->x, (gsize) data->n * data->n_features * sizeof (float));
+  crops.seed = 8;
+  other = cradle_task_data_load_crops (f->ds, CRADLE_TASK_DETECT, &config, &crops, TRUE, FALSE, 2, NULL,
+                                       &error);
+  g_assert_no_error (error);
+  g_assert_true (memcmp (other->x, data->x, (gsize) data->n * data->n_features * sizeof (float)) != 0);
+
+  /* Grouped folds keep a recording's crops (and its group) together. */
+  cradle_train_options_init (&options);
+  options.kind = CRADLE_MODEL_LOGREG;
+  options.n_threads = 2;
+  cv = cradle_trainer_cross_validate (data, &options, 4, NULL, FALSE, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < data->n; i++)
+    {
+      gpointer fold;
+
+      if (g_hash_table_lookup_extended (fold_of_group, data->groups[i], NULL, &fold))
+        g_assert_cmpuint (GPOINTER_TO_UINT (fold), ==, cv->fold[i]);
+      else
+        g_hash_table_insert (fold_of_group, data->groups[i], GUINT_TO_POINTER (cv->fold[i]));
+    }
+  g_assert_cmpfloat (cv->metrics->macro_f1, >, 0.9);
+
+  /* Augmentation works on whole recordings: refused with crops. */
+  g_assert_true (cradle_augment_policy_parse (&policy, "noise", &error));
+  options.augment = &policy;
+  model = cradle_trainer_fit (data, &options, NULL, &error);
+  g_assert_null (model);
+  g_assert_error (error, CRADLE_TRAINER_ERROR, CRADLE_TRAINER_ERROR_INVALID);
+  g_clear_error (&error);
+
+  crops.n_crops = 0;
+  g_assert_null (cradle_task_data_load_crops (f->ds, CRADLE_TASK_DETECT, &config, &crops, TRUE, FALSE, 2,
+                                              NULL, &error));
+  g_assert_error (error, CRADLE_TRAINER_ERROR, CRADLE_TRAINER_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* Quiet crops: a tone for 0.6 s, then 2.4 s of faint noise. Every crop
+   * of a cry holds tone (zero-crossing rate near 2 · 440 / 8000 = 0.11;
+   * faint noise, peak-normalised, is near 0.5); a background keeps some
+   * noise-only crops. */
+  dir = g_dir_make_tmp ("cradle-crops-XXXXXX", &error);
+  g_assert_no_error (error);
+  ds = cradle_dataset_open (dir, &error);
+  g_assert_no_error (error);
+  for (guint g = 0; g < 3; g++)
+    {
+      g_autofree char *cry_group = g_strdup_printf ("baby-%u", g);
+      g_autofree char *bg_group = g_strdup_printf ("room-%u", g);
+
+      add_tone_then_hush (ds, "hunger", cry_group, 10 + g);
+      add_tone_then_hush (ds, "background", bg_group, 20 + g);
+    }
+  g_clear_pointer (&data, cradle_task_data_free);
+  crops = (CradleCropOptions) { .n_crops = 16, .seed = 1 };
+  data = cradle_task_data_load_crops (ds, CRADLE_TASK_DETECT, &config, &crops, TRUE, FALSE, 2, NULL,
+                                      &error);
+  g_assert_no_error (error);
+  zcr = 0;
+  while (data->feature_names[zcr] != NULL && !g_str_equal (data->feature_names[zcr], "zcr_mean"))
+    zcr++;
+  g_assert_nonnull (data->feature_names[zcr]);
+  {
+    guint noisy_bg = 0;
+
+    for (guint i = 0; i < data->n; i++)
+      {
+        float v = data->x[(gsize) i * data->n_features + zcr];
+
+        if (data->y[i] == 1)
+          g_assert_cmpfloat (v, <, 0.25f);
+        else
+          noisy_bg += v > 0.3f;
+      }
+    /* Uniform draws land in the hush about 2/3 of the time. */
+    g_assert_cmpuint (noisy_bg, >, 3 * 16 / 3);
+  }
+
+  /* Room tone: cry crops are untouched; every second crop of a background
+   * lies over white noise 20 to 44 dB under its peak, which lifts a pure
+   * tone's empty mel bands off the 80 dB floor: its mean MFCC 0 (about
+   * −280 alone) rises above −200. */
+  {
+    g_autoptr(CradleTaskData) toned = NULL;
+    g_autoptr(CradleAudio) sine = cradle_audio_new (8000, 24000);
+    CradleRecordingSpec spec = { 0 };
+    guint c0 = 0;
+    guint sine_row = G_MAXUINT;
+
+    while (data->feature_names[c0] != NULL && !g_str_equal (data->feature_names[c0], "mfcc_00_mean"))
+      c0++;
+    for (gsize i = 0; i < 24000; i++)
+      sine->samples[i] = 0.9f * (float) sin (2 * G_PI * 440.0 * i / 8000.0);
+    spec.audio = sine;
+    spec.label = "background";
+    spec.label_status = CRADLE_LABEL_STATUS_CONFIRMED;
+    spec.confidence = -1;
+    spec.group_key = "sine";
+    spec.source = "import";
+    spec.created = 1700000100;
+    g_assert_cmpint (cradle_dataset_add_recording (ds, &spec, &error), >, 0);
+    g_assert_no_error (error);
+    g_clear_pointer (&data, cradle_task_data_free);
+    data = cradle_task_data_load_crops (ds, CRADLE_TASK_DETECT, &config, &crops, TRUE, FALSE, 2, NULL,
+                                        &error);
+    g_assert_no_error (error);
+    crops.room_tone = TRUE;
+    toned = cradle_task_data_load_crops (ds, CRADLE_TASK_DETECT, &config, &crops, TRUE, FALSE, 2, NULL,
+                                         &error);
+    g_assert_no_error (error);
+    g_assert_true (toned->room_tone);
+    for (guint i = 0; i < data->n; i++)
+      {
+        if (data->y[i] == 1)
+          g_assert_cmpmem (toned->x + (gsize) i * data->n_features, data->n_features * sizeof (float),
+                           data->x + (gsize) i * data->n_features, data->n_features * sizeof (float));
+        if (g_str_equal (data->groups[i], "sine") && sine_row == G_MAXUINT)
+          sine_row = i;
+      }
+    g_assert_cmpuint (sine_row, !=, G_MAXUINT);
+    for (guint c = 0; c < 16; c++)
+      {
+        float plain = data->x[(gsize) (sine_row + c) * data->n_features + c0];
+        float over = toned->x[(gsize) (sine_row + c) * data->n_features + c0];
+
+        g_assert_cmpfloat (plain, <, -250.0f);
+        if (c % 2 == 0)
+          g_assert_cmpfloat (over, <, -250.0f);
+        else
+          g_assert_cmpfloat (over, >, -200.0f);
+      }
+  }
+  g_clear_pointer (&ds, cradle_dataset_free);
+  cradle_test_rm_rf (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -479,6 +700,7 @@ main (int    argc,
   g_test_add ("/core/trainer/fit-record", Fixture, NULL, fixture_set_up, test_fit_record, fixture_tear_down);
   g_test_add ("/core/trainer/compare-search", Fixture, NULL, fixture_set_up, test_compare_and_search,
               fixture_tear_down);
+  g_test_add ("/core/trainer/crops", Fixture, NULL, fixture_set_up, test_crops, fixture_tear_down);
   g_test_add_func ("/core/trainer/no-data", test_no_data);
   g_test_add_func ("/core/trainer/shared-data-detect", test_shared_data_detect);
   return g_test_run ();

@@ -39,6 +39,8 @@ typedef struct {
   int                       threads;
   gboolean                  full_band_config;
   gboolean                  importance;
+  int                       crops;
+  gboolean                  room_tone;
   char                     *dataset;
   CradleCliAnalysisOptions  analysis;
 } ModelOptions;
@@ -231,6 +233,19 @@ print_top_confusions_text (const CradleCvResult *r,
     }
 }
 
+/* --crops, --room-tone: CROPS filled in, or NULL without --crops. */
+static const CradleCropOptions *
+crop_options (const ModelOptions *o,
+              CradleCropOptions  *crops)
+{
+  if (o->crops <= 0)
+    return NULL;
+  *crops = (CradleCropOptions) { .n_crops = (guint) o->crops, .seed = (guint32) o->seed,
+                                 .room_tone = o->room_tone };
+  return crops;
+}
+
+/* The task's data: whole recordings, or with CROPS (nullable) crops of each. */
 static CradleTaskData *
 load_task_data (CradleDataset              *dataset,
                 CradleTask                  task,
@@ -238,13 +253,19 @@ load_task_data (CradleDataset              *dataset,
                 gboolean                    vectors,
                 gboolean                    images,
                 guint                       n_threads,
+                const CradleCropOptions    *crops,
                 gboolean                    quiet)
 {
   g_autoptr(GError) error = NULL;
   gint64 start = g_get_monotonic_time ();
   g_autofree char *classes = NULL;
-  CradleTaskData *data = cradle_task_data_load (dataset, task, config, vectors, images, n_threads,
-                                                NULL, &error);
+  CradleTaskData *data;
+
+  if (crops != NULL)
+    data = cradle_task_data_load_crops (dataset, task, config, crops, vectors, images,
+                                        n_threads, NULL, &error);
+  else
+    data = cradle_task_data_load (dataset, task, config, vectors, images, n_threads, NULL, &error);
 
   if (data == NULL)
     {
@@ -252,9 +273,10 @@ load_task_data (CradleDataset              *dataset,
       return NULL;
     }
   if (!quiet)
-    printf ("%s: %u recordings in %u groups, classes %s; features %u cached, %u computed in %.1f s "
+    printf ("%s: %u %s in %u groups, classes %s; features %u cached, %u computed in %.1f s "
             "(analysis %u Hz, %s)\n",
             cradle_task_to_string (task), data->n,
+            crops != NULL ? "crops of recordings" : "recordings",
             cradle_split_count_groups ((const char * const *) data->groups, data->n),
             classes = g_strjoinv ("/", data->classes), data->n_cache_hits, data->n_computed,
             (g_get_monotonic_time () - start) / 1e6, config->sample_rate, data->config_hash);
@@ -287,6 +309,10 @@ cradle_cli_train (int    argc,
     { "importance", 0, 0, G_OPTION_ARG_NONE, &o.importance,
       "Permutation importance on held-out folds, and the model's own (tree gain, |coef|)", NULL },
     { "threads", 'j', 0, G_OPTION_ARG_INT, &o.threads, "Threads (every core)", "N" },
+    { "crops", 0, 0, G_OPTION_ARG_INT, &o.crops,
+      "Train and score on N crops of --clip-seconds from each recording (seeded; quiet crops of cries redrawn)", "N" },
+    { "room-tone", 0, 0, G_OPTION_ARG_NONE, &o.room_tone,
+      "With --crops: every second not-cry crop at a random level over quiet room tone", NULL },
     { "full-band-config", 0, 0, G_OPTION_ARG_NONE, &o.full_band_config,
       "Analyse at the library's 16 kHz default instead of the 8 kHz model default", NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &o.json, "One JSON object", NULL },
@@ -307,6 +333,7 @@ cradle_cli_train (int    argc,
   CradleAnalysisConfig config;
   CradleTrainOptions train;
   CradleAugmentPolicy policy;
+  CradleCropOptions crops;
   CradleTask task;
   CradleModelKind kind;
   gint64 model_id = 0;
@@ -337,6 +364,13 @@ cradle_cli_train (int    argc,
       fprintf (stderr, "cradle-cli: --cv must be 0 (with --out) or at least 2\n");
       return CRADLE_CLI_EXIT_USAGE;
     }
+  if (o.crops < 0 || o.crops > CRADLE_TRAINER_MAX_CROPS || (o.crops > 0 && o.augment_set) ||
+      (o.room_tone && o.crops <= 0))
+    {
+      fprintf (stderr, "cradle-cli: --crops must be 0 to %u, cannot be combined with --augment, and "
+               "--room-tone needs it\n", CRADLE_TRAINER_MAX_CROPS);
+      return CRADLE_CLI_EXIT_USAGE;
+    }
   if (!make_config (&o, &config, &error) ||
       !make_train_options (&o, &train, &policy, &params, &error))
     {
@@ -352,7 +386,7 @@ cradle_cli_train (int    argc,
       return CRADLE_CLI_EXIT_ERROR;
     }
   data = load_task_data (dataset, task, &config, kind != CRADLE_MODEL_CNN, kind == CRADLE_MODEL_CNN,
-                         train.n_threads, o.json);
+                         train.n_threads, crop_options (&o, &crops), o.json);
   if (data == NULL)
     return CRADLE_CLI_EXIT_ERROR;
 
@@ -942,6 +976,10 @@ cradle_cli_compare (int    argc,
       "Augment training folds (see train --help)", "SPEC" },
     { "balance", 0, 0, G_OPTION_ARG_STRING, &o.balance, "weights (default), oversample or none", "HOW" },
     { "threads", 'j', 0, G_OPTION_ARG_INT, &o.threads, "Threads (every core)", "N" },
+    { "crops", 0, 0, G_OPTION_ARG_INT, &o.crops,
+      "Train and score on N crops of --clip-seconds from each recording (seeded; quiet crops of cries redrawn)", "N" },
+    { "room-tone", 0, 0, G_OPTION_ARG_NONE, &o.room_tone,
+      "With --crops: every second not-cry crop at a random level over quiet room tone", NULL },
     { "full-band-config", 0, 0, G_OPTION_ARG_NONE, &o.full_band_config,
       "Analyse at the library's 16 kHz default instead of the 8 kHz model default", NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &o.json, "One JSON object", NULL },
@@ -958,6 +996,7 @@ cradle_cli_compare (int    argc,
   CradleAnalysisConfig config;
   CradleTrainOptions train;
   CradleAugmentPolicy policy;
+  CradleCropOptions crops;
   CradleTask task;
   gboolean any_cnn = FALSE;
   gboolean any_vector = FALSE;
@@ -982,6 +1021,13 @@ cradle_cli_compare (int    argc,
   if (o.cv < 2)
     {
       fprintf (stderr, "cradle-cli: --cv must be at least 2\n");
+      return CRADLE_CLI_EXIT_USAGE;
+    }
+  if (o.crops < 0 || o.crops > CRADLE_TRAINER_MAX_CROPS || (o.crops > 0 && o.augment_set) ||
+      (o.room_tone && o.crops <= 0))
+    {
+      fprintf (stderr, "cradle-cli: --crops must be 0 to %u, cannot be combined with --augment, and "
+               "--room-tone needs it\n", CRADLE_TRAINER_MAX_CROPS);
       return CRADLE_CLI_EXIT_USAGE;
     }
   {
@@ -1013,7 +1059,8 @@ cradle_cli_compare (int    argc,
       cradle_cli_print_error (error);
       return CRADLE_CLI_EXIT_ERROR;
     }
-  data = load_task_data (dataset, task, &config, any_vector, any_cnn, train.n_threads, o.json);
+  data = load_task_data (dataset, task, &config, any_vector, any_cnn, train.n_threads,
+                         crop_options (&o, &crops), o.json);
   if (data == NULL)
     return CRADLE_CLI_EXIT_ERROR;
   feature_seconds = (g_get_monotonic_time () - start) / 1e6;

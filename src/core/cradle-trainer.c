@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include "cradle-audio.h"
+#include "cradle-augment.h"
 #include "cradle-features.h"
 #include "cradle-preprocess.h"
 #include "cradle-split.h"
@@ -70,8 +71,11 @@ typedef struct {
   const char *path;
   gboolean    augment;   /* apply the policy with SEED */
   guint32     seed;
-  float      *vector;    /* nullable: n_features out */
-  float      *image;     /* nullable: height × width out */
+  float      *vector;    /* nullable: n_features out (n_crops × n_features with crops) */
+  float      *image;     /* nullable: height × width out (n_crops × … with crops) */
+  guint       n_crops;   /* 0: the whole recording is one clip; else crops drawn with SEED */
+  gboolean    skip_quiet;/* redraw crops far quieter than the recording (cry clips) */
+  gboolean    room_tone; /* every second crop at a random level over room tone (not-cry clips) */
 } FeatureJob;
 
 typedef struct {
@@ -87,6 +91,115 @@ typedef struct {
   GMutex                      lock;
   GError                     *error;
 } FeatureRun;
+
+static double
+mean_square (const float *x,
+             gsize        n)
+{
+  double sum = 0.0;
+
+  for (gsize i = 0; i < n; i++)
+    sum += (double) x[i] * x[i];
+  return n > 0 ? sum / n : 0.0;
+}
+
+/* The largest mean square of any CLIP_N-sample stretch of AUDIO (of the
+ * whole of it when it is shorter), and where that stretch starts. */
+static double
+loudest_mean_square (const float *audio,
+                     gsize        n,
+                     gsize        clip_n,
+                     gsize       *start)
+{
+  double sum = 0.0;
+  double best;
+
+  *start = 0;
+  if (n <= clip_n)
+    return mean_square (audio, n);
+  for (gsize i = 0; i < clip_n; i++)
+    sum += (double) audio[i] * audio[i];
+  best = sum;
+  for (gsize i = clip_n; i < n; i++)
+    {
+      sum += (double) audio[i] * audio[i] - (double) audio[i - clip_n] * audio[i - clip_n];
+      if (sum > best)
+        {
+          best = sum;
+          *start = i + 1 - clip_n;
+        }
+    }
+  return best / clip_n;
+}
+
+/* Start of one crop of CLIP_N samples out of AUDIO (N samples): uniform,
+ * and with SKIP_QUIET redrawn (up to CRADLE_TRAINER_CROP_DRAWS times, then
+ * LOUDEST_START) while its mean square is more than
+ * CRADLE_TRAINER_CROP_QUIET_DB under LOUDEST_MS, that of the recording's
+ * loudest crop-length stretch, which starts at LOUDEST_START. */
+static gsize
+draw_crop (const float *audio,
+           gsize        n,
+           gsize        clip_n,
+           double       loudest_ms,
+           gsize        loudest_start,
+           gboolean     skip_quiet,
+           GRand       *rand)
+{
+  double floor_ms = loudest_ms * pow (10.0, -CRADLE_TRAINER_CROP_QUIET_DB / 10.0);
+
+  if (n <= clip_n)
+    return 0;
+  for (guint k = 0; k < CRADLE_TRAINER_CROP_DRAWS; k++)
+    {
+      gsize start = MIN ((gsize) (g_rand_double (rand) * (double) (n - clip_n + 1)), n - clip_n);
+
+      if (!skip_quiet || mean_square (audio + start, clip_n) >= floor_ms)
+        return start;
+    }
+  return loudest_start;
+}
+
+/* X scaled to a peak of LEVEL_DB dBFS, plus white noise of
+ * CRADLE_TRAINER_ROOM_TONE_DBFS RMS: a background as a room hears it. */
+static void
+place_over_room_tone (float   *x,
+                      gsize    n,
+                      double   level_db,
+                      guint32  seed)
+{
+  float peak = 0.0f;
+  double power;
+
+  for (gsize i = 0; i < n; i++)
+    peak = MAX (peak, fabsf (x[i]));
+  if (peak <= 0.0f || !isfinite (peak))
+    return;
+  cradle_augment_gain (x, n, level_db - 20.0 * log10 (peak));
+  power = mean_square (x, n);
+  cradle_augment_noise (x, n, 10.0 * log10 (power / pow (10.0, CRADLE_TRAINER_ROOM_TONE_DBFS / 10.0)), seed);
+}
+
+static void
+extract_into (FeatureRun             *run,
+              CradleFeatureExtractor *extractor,
+              const float            *clip,
+              float                  *vector,
+              float                  *image)
+{
+  gsize clip_n = cradle_analysis_config_clip_samples (run->config);
+
+  if (vector != NULL)
+    cradle_feature_extractor_clip_vector (extractor, clip, clip_n, vector);
+  if (image != NULL)
+    {
+      guint n_frames = 0;
+      g_autofree float *mel = cradle_feature_extractor_log_mel (extractor, clip, clip_n, &n_frames);
+
+      g_assert (n_frames == run->height);
+      memcpy (image, mel, (gsize) run->height * run->width * sizeof (float));
+    }
+}
 
 static gboolean
 run_one (FeatureRun             *run,
@@ -118,18 +231,45 @@ run_one (FeatureRun             *run,
           return FALSE;
         }
     }
+  if (job->n_crops > 0)
+    {
+      g_autoptr(GRand) rand = g_rand_new_with_seed (job->seed);
+      gsize loudest_start = 0;
+      double loudest_ms = job->skip_quiet ? loudest_mean_square (audio->samples, audio->n_samples, clip_n,
+                                                                 &loudest_start)
+                                          : 0.0;
+      gsize n_features = job->vector != NULL ? cradle_feature_extractor_n_values (extractor) : 0;
+
+      gsize crop_n = MIN (clip_n, audio->n_samples);
+      g_autofree float *toned = job->room_tone ? g_new (float, crop_n) : NULL;
+
+      for (guint c = 0; c < job->n_crops; c++)
+        {
+          gsize start = draw_crop (audio->samples, audio->n_samples, clip_n, loudest_ms,
+                                   loudest_start, job->skip_quiet, rand);
+          const float *crop = audio->samples + start;
+
+          if (job->room_tone && c % 2 == 1)
+            {
+              double level = g_rand_double_range (rand, CRADLE_TRAINER_ROOM_TONE_LEVEL_MIN,
+                                                  CRADLE_TRAINER_ROOM_TONE_LEVEL_MAX);
+              guint32 noise_seed = g_rand_int (rand);
+
+              memcpy (toned, crop, crop_n * sizeof (float));
+              place_over_room_tone (toned, crop_n, level, noise_seed);
+              crop = toned;
+            }
+          cradle_preprocess_clip (run->config, crop, crop_n, clip);
+          extract_into (run, extractor, clip,
+                        job->vector != NULL ? job->vector + c * n_features : NULL,
+                        job->image != NULL ? job->image + (gsize) c * run->height * run->width : NULL);
+        }
+      cradle_audio_free (audio);
+      return TRUE;
+    }
   cradle_preprocess_clip (run->config, audio->samples, audio->n_samples, clip);
   cradle_audio_free (audio);
-  if (job->vector != NULL)
-    cradle_feature_extractor_clip_vector (extractor, clip, clip_n, job->vector);
-  if (job->image != NULL)
-    {
-      guint n_frames = 0;
-      g_autofree float *mel = cradle_feature_extractor_log_mel (extractor, clip, clip_n, &n_frames);
-
-      g_assert (n_frames == run->height);
-      memcpy (job->image, mel, (gsize) run->height * run->width * sizeof (float));
-    }
+  extract_into (run, extractor, clip, job->vector, job->image);
   return TRUE;
 }
 
@@ -445,7 +585,7 @@ cradle_task_data_load (CradleDataset               *dataset,
 
   for (guint i = 0; i < data->n; i++)
     {
-      FeatureJob job = { data->paths[i], FALSE, 0, NULL, NULL };
+      FeatureJob job = { data->paths[i], FALSE, 0, NULL, NULL, 0, FALSE, FALSE };
       float *v = vectors ? data->x + (gsize) i * data->n_features : NULL;
       float *img = images ? data->images + (gsize) i * data->height * data->width : NULL;
 
@@ -498,6 +638,132 @@ cradle_task_data_load (CradleDataset               *dataset,
     }
   return g_steal_pointer (&data);
 }
+
+/* A copy of STRV's first N strings, each repeated TIMES times. */
+static char **
+strv_repeat (char  **strv,
+             guint   n,
+             guint   times)
+{
+  char **out = g_new0 (char *, (gsize) n * times + 1);
+
+  for (guint i = 0; i < n; i++)
+    for (guint c = 0; c < times; c++)
+      out[(gsize) i * times + c] = g_strdup (strv[i]);
+  return out;
+}
+
+#define REPEAT_ARRAY(type, field) \
+  G_STMT_START { \
+    type *copy = g_new (type, (gsize) data->n * n_crops); \
+    for (guint i = 0; i < data->n; i++) \
+      for (guint c = 0; c < n_crops; c++) \
+        copy[(gsize) i * n_crops + c] = data->field[i]; \
+    g_free (data->field); \
+    data->field = copy; \
+  } G_STMT_END
+
+/**
+ * cradle_task_data_load_crops:
+ *
+ * Returns: (transfer full) (nullable): the task's data with N_CROPS samples
+ * per recording, each a clip-length crop of its audio.
+ */
+CradleTaskData *
+cradle_task_data_load_crops (CradleDataset               *dataset,
+                             CradleTask                   task,
+                             const CradleAnalysisConfig  *config,
+                             const CradleCropOptions     *crops,
+                             gboolean                     vectors,
+                             gboolean                     images,
+                             guint                        n_threads,
+                             GCancellable                *cancellable,
+                             GError                     **error)
+{
+  g_autoptr(CradleTaskData) data = NULL;
+  g_autofree FeatureJob *jobs = NULL;
+  guint n_clips;
+  guint n_crops;
+
+  g_return_val_if_fail (dataset != NULL, NULL);
+  g_return_val_if_fail (config != NULL, NULL);
+  g_return_val_if_fail (crops != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  n_crops = crops->n_crops;
+  if (n_crops == 0 || n_crops > CRADLE_TRAINER_MAX_CROPS)
+    {
+      g_set_error (error, CRADLE_TRAINER_ERROR, CRADLE_TRAINER_ERROR_INVALID,
+                   "Crops per recording must be 1 to %u, not %u", CRADLE_TRAINER_MAX_CROPS, n_crops);
+      return NULL;
+    }
+  data = cradle_task_data_load (dataset, task, config, FALSE, FALSE, n_threads, cancellable, error);
+  if (data == NULL)
+    return NULL;
+
+  /* Every per-recording field repeated: a crop inherits its recording's
+   * class, group (so folds keep a recording's crops together), label,
+   * id, path and rate. */
+  n_clips = data->n;
+  REPEAT_ARRAY (guint, y);
+  REPEAT_ARRAY (gint64, ids);
+  REPEAT_ARRAY (guint, sample_rates);
+  REPEAT_ARRAY (gboolean, is_background);
+  {
+    char **groups = strv_repeat (data->groups, n_clips, n_crops);
+    char **labels = strv_repeat (data->labels, n_clips, n_crops);
+    char **paths = strv_repeat (data->paths, n_clips, n_crops);
+    char **sha256 = strv_repeat (data->sha256, n_clips, n_crops);
+
+    g_strfreev (data->groups);
+    g_strfreev (data->labels);
+    g_strfreev (data->paths);
+    g_strfreev (data->sha256);
+    data->groups = groups;
+    data->labels = labels;
+    data->paths = paths;
+    data->sha256 = sha256;
+  }
+  data->n = n_clips * n_crops;
+  data->n_crops = n_crops;
+  data->crop_seed = crops->seed;
+  data->room_tone = crops->room_tone;
+
+  if (vectors)
+    {
+      data->n_features = g_strv_length (data->feature_names);
+      data->x = g_new (float, (gsize) data->n * data->n_features);
+    }
+  if (images)
+    {
+      data->height = (guint) (cradle_analysis_config_clip_samples (config) / config->hop_length) + 1;
+      data->width = config->n_mels;
+      data->images = g_new (float, (gsize) data->n * data->height * data->width);
+    }
+  jobs = g_new0 (FeatureJob, n_clips);
+  for (guint i = 0; i < n_clips; i++)
+    {
+      gsize first = (gsize) i * n_crops;
+
+      jobs[i] = (FeatureJob) {
+        .path = data->paths[first],
+        /* Seeded by the recording's content, not its place in the list. */
+        .seed = crops->seed ^ g_str_hash (data->sha256[first]),
+        .vector = vectors ? data->x + first * data->n_features : NULL,
+        .image = images ? data->images + first * data->height * data->width : NULL,
+        .n_crops = n_crops,
+        .skip_quiet = !data->is_background[first],
+        .room_tone = crops->room_tone && data->is_background[first],
+      };
+    }
+  if (!run_feature_jobs (config, jobs, n_clips, data->height, data->width, NULL, NULL, n_threads,
+                         cancellable, error))
+    return NULL;
+  data->n_computed = (vectors ? data->n : 0) + (images ? data->n : 0);
+  return g_steal_pointer (&data);
+}
+
+#undef REPEAT_ARRAY
 
 /* ---- Folds and training ---------------------------------------------------- */
 
@@ -725,6 +991,12 @@ fit_on (const CradleTaskData     *data,
       g_set_error (error, CRADLE_TRAINER_ERROR, CRADLE_TRAINER_ERROR_INVALID,
                    "The %s model needs %s, which were not loaded", cradle_model_kind_to_string (options->kind),
                    images ? "log-mel images" : "clip vectors");
+      return NULL;
+    }
+  if (data->n_crops > 0 && options->augment != NULL)
+    {
+      g_set_error (error, CRADLE_TRAINER_ERROR, CRADLE_TRAINER_ERROR_INVALID,
+                   "Augmentation works on whole recordings and cannot be combined with crops");
       return NULL;
     }
   for (guint i = 0; i < data->n; i++)
@@ -1305,6 +1577,9 @@ cradle_cv_result_to_json (const CradleCvResult *result,
   else
     json_object_set_null_member (o, "seconds_per_epoch");
   json_object_set_int_member (o, "augmented_rows", result->n_augmented);
+  json_object_set_int_member (o, "crops", data->n_crops);
+  json_object_set_boolean_member (o, "room_tone", data->room_tone);
+  json_object_set_double_member (o, "clip_seconds", data->config.clip_seconds);
   if (result->full_band != NULL)
     json_object_set_member (o, "full_band", cradle_metrics_to_json (result->full_band, FALSE));
 

@@ -81,6 +81,9 @@ typedef struct {
   guint                 width;           /* mel bands */
   float                *images;          /* n × height × width, or NULL */
   char                 *dataset_hash;    /* SHA-256 over the sorted (sha256, label, group) rows */
+  guint                 n_crops;         /* samples per recording (crops), 0: one whole clip each */
+  guint32               crop_seed;
+  gboolean              room_tone;       /* not-cry crops also over room tone */
   guint                 n_cache_hits;    /* values found in the feature cache */
   guint                 n_computed;      /* values computed (and stored) */
 } CradleTaskData;
@@ -97,6 +100,46 @@ CradleTaskData *cradle_task_data_load (CradleDataset              *dataset,
                                        guint                       n_threads,
                                        GCancellable               *cancellable,
                                        GError                    **error);
+
+/* Crops: the limits, the quiet-crop rule and the room tone of
+ * cradle_task_data_load_crops. */
+#define CRADLE_TRAINER_MAX_CROPS              64
+#define CRADLE_TRAINER_CROP_DRAWS             16
+#define CRADLE_TRAINER_CROP_QUIET_DB          10.0
+#define CRADLE_TRAINER_ROOM_TONE_DBFS        -50.0
+#define CRADLE_TRAINER_ROOM_TONE_LEVEL_MIN   -30.0
+#define CRADLE_TRAINER_ROOM_TONE_LEVEL_MAX    -6.0
+
+typedef struct {
+  guint    n_crops;    /* per recording, 1 .. CRADLE_TRAINER_MAX_CROPS */
+  guint32  seed;
+  gboolean room_tone;  /* every second crop of a not-cry recording placed over room tone */
+} CradleCropOptions;
+
+/* As cradle_task_data_load, but every recording gives N_CROPS samples: each
+ * a crop of config->clip_seconds at a uniformly drawn place in its audio
+ * (the whole recording when it is shorter), preprocessed as the streaming
+ * detector preprocesses a window. A crop inherits the recording's class and
+ * group, so grouped folds keep a recording's crops together. A crop of a cry
+ * recording whose mean square is more than CRADLE_TRAINER_CROP_QUIET_DB
+ * under that of the recording's loudest clip-length stretch (a pause, or a
+ * crop that only grazes the cry) is drawn again, up to
+ * CRADLE_TRAINER_CROP_DRAWS times, then that loudest stretch is taken. Draws are
+ * seeded by CROPS->seed and the recording's SHA-256, so they do not depend
+ * on the dataset's order or the threads. With CROPS->room_tone every second
+ * crop of a not-cry recording is scaled to a peak drawn from
+ * CRADLE_TRAINER_ROOM_TONE_LEVEL_MIN .. _MAX dBFS and laid over white noise
+ * of CRADLE_TRAINER_ROOM_TONE_DBFS (as a quiet background sounds in a room:
+ * the hard negatives of a live monitor). Crop features are not cached. */
+CradleTaskData *cradle_task_data_load_crops (CradleDataset              *dataset,
+                                             CradleTask                  task,
+                                             const CradleAnalysisConfig *config,
+                                             const CradleCropOptions    *crops,
+                                             gboolean                    vectors,
+                                             gboolean                    images,
+                                             guint                       n_threads,
+                                             GCancellable               *cancellable,
+                                             GError                    **error);
 void            cradle_task_data_free (CradleTaskData *data);
 /* Is sample I full-band (stored above CRADLE_TRAINER_NARROW_BAND_RATE)? */
 gboolean        cradle_task_data_is_full_band (const CradleTaskData *data,
