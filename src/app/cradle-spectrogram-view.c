@@ -112,6 +112,8 @@ struct _CradleSpectrogramView
 
   /* Rulers and colour bar, for one size and view. */
   GskRenderNode  *decor;
+  GskRenderNode  *time_decor;
+  gint64          snapshot_us;
   int             decor_width;
   int             decor_height;
   double          decor_start;
@@ -386,6 +388,7 @@ invalidate_image (CradleSpectrogramView *self)
 {
   self->settings_serial++;
   g_clear_pointer (&self->decor, gsk_render_node_unref);
+  g_clear_pointer (&self->time_decor, gsk_render_node_unref);
   request_image (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -1007,24 +1010,62 @@ label_color (const char *label,
   color->alpha = dark ? 0.35 : 0.3;
 }
 
-static GskRenderNode *
-build_decor (CradleSpectrogramView *self,
-             int                    width,
-             int                    height)
+/* The rulers, frame and colour bar clipped to RECT: only RECT is
+ * rasterised, never the plot's interior. */
+static void
+append_decor_strip (CradleSpectrogramView *self,
+                    GtkSnapshot           *snapshot,
+                    int                    width,
+                    int                    height,
+                    double                 x,
+                    double                 y,
+                    double                 w,
+                    double                 h)
 {
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   CradleSpectrogramStyle style;
   CradleSpectrogramData data;
   double band_hz[2];
   cairo_t *cr;
 
+  if (w <= 0.0 || h <= 0.0)
+    return;
   decor_data (self, &data, band_hz);
   cradle_spectrogram_view_get_style (self, &style);
   /* The (transparent) image of the stand-in data needs few pixels. */
   style.pixel_scale = 0.25;
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (x, y, w, h));
   cradle_spectrogram_render (cr, width, height, &data, &style);
   cairo_destroy (cr);
+}
+
+/* Left ruler, top and colour bar: change with the size and settings. */
+static GskRenderNode *
+build_static_decor (CradleSpectrogramView         *self,
+                    const CradleSpectrogramLayout *layout,
+                    int                            width,
+                    int                            height)
+{
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  const cairo_rectangle_t *p = &layout->plot;
+  double bottom = p->y + p->height;
+
+  append_decor_strip (self, snapshot, width, height, 0, 0, p->x, bottom);
+  append_decor_strip (self, snapshot, width, height, p->x, 0, p->width, p->y);
+  append_decor_strip (self, snapshot, width, height, p->x + p->width, 0, width - p->x - p->width, bottom);
+  return gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+}
+
+/* The time ruler below the plot: changes with the view. */
+static GskRenderNode *
+build_time_decor (CradleSpectrogramView         *self,
+                  const CradleSpectrogramLayout *layout,
+                  int                            width,
+                  int                            height)
+{
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  double bottom = layout->plot.y + layout->plot.height;
+
+  append_decor_strip (self, snapshot, width, height, 0, bottom, width, height - bottom);
   return gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
 }
 
@@ -1042,6 +1083,7 @@ cradle_spectrogram_view_snapshot (GtkWidget   *widget,
   GdkRGBA accent;
   double view_end = self->view_start + self->view_span;
   gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  gint64 snapshot_start = g_get_monotonic_time ();
 
   if (self->tiles == NULL || width <= 1 || height <= 1)
     return;
@@ -1157,22 +1199,40 @@ cradle_spectrogram_view_snapshot (GtkWidget   *widget,
     }
   gtk_snapshot_pop (snapshot);
 
-  /* 3. Rulers and colour bar: cached for this size and view. */
+  /* 3. Rulers and colour bar: cached for this size and settings; the time
+   * ruler also for this view. */
   if (self->decor == NULL || self->decor_width != width || self->decor_height != height
-      || self->decor_start != self->view_start || self->decor_span != self->view_span
       || self->decor_serial != self->settings_serial || self->dark != dark)
     {
       g_clear_pointer (&self->decor, gsk_render_node_unref);
-      self->decor = build_decor (self, width, height);
+      g_clear_pointer (&self->time_decor, gsk_render_node_unref);
+      self->decor = build_static_decor (self, &layout, width, height);
       self->decor_width = width;
       self->decor_height = height;
-      self->decor_start = self->view_start;
-      self->decor_span = self->view_span;
       self->decor_serial = self->settings_serial;
       self->dark = dark;
     }
+  if (self->time_decor == NULL || self->decor_start != self->view_start
+      || self->decor_span != self->view_span)
+    {
+      g_clear_pointer (&self->time_decor, gsk_render_node_unref);
+      self->time_decor = build_time_decor (self, &layout, width, height);
+      self->decor_start = self->view_start;
+      self->decor_span = self->view_span;
+    }
   if (self->decor != NULL)
     gtk_snapshot_append_node (snapshot, self->decor);
+  if (self->time_decor != NULL)
+    gtk_snapshot_append_node (snapshot, self->time_decor);
+  self->snapshot_us = g_get_monotonic_time () - snapshot_start;
+}
+
+gint64
+cradle_spectrogram_view_get_snapshot_time (CradleSpectrogramView *self)
+{
+  g_return_val_if_fail (CRADLE_IS_SPECTROGRAM_VIEW (self), 0);
+
+  return self->snapshot_us;
 }
 
 static void
@@ -1199,6 +1259,7 @@ cradle_spectrogram_view_css_changed (GtkWidget         *widget,
 
   GTK_WIDGET_CLASS (cradle_spectrogram_view_parent_class)->css_changed (widget, change);
   g_clear_pointer (&self->decor, gsk_render_node_unref);
+  g_clear_pointer (&self->time_decor, gsk_render_node_unref);
   gtk_widget_queue_draw (widget);
 }
 
@@ -1490,6 +1551,7 @@ cradle_spectrogram_view_dispose (GObject *object)
   self->tiles = NULL;
   g_clear_object (&self->image);
   g_clear_pointer (&self->decor, gsk_render_node_unref);
+  g_clear_pointer (&self->time_decor, gsk_render_node_unref);
   g_clear_pointer (&self->segments, g_ptr_array_unref);
   g_clear_object (&self->adjustment);
 

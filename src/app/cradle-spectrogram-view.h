@@ -140,4 +140,7 @@ gboolean       cradle_spectrogram_view_is_image_ready (CradleSpectrogramView *se
 void           cradle_spectrogram_view_get_style      (CradleSpectrogramView  *self,
                                                        CradleSpectrogramStyle *style);
 
+/* Microseconds the last snapshot took (benchmarks). */
+gint64         cradle_spectrogram_view_get_snapshot_time (CradleSpectrogramView *self);
+
 G_END_DECLS
