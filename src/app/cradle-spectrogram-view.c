@@ -483,7 +483,9 @@ cradle_spectrogram_view_set_signal (CradleSpectrogramView         *self,
   self->has_selection = FALSE;
   self->cursor = 0.0;
   self->playhead = NAN;
-  self->view_start = -1.0;   /* forces the notifications */
+  /* Forces the notifications of the next set_view, and no image job until. */
+  self->view_start = -1.0;
+  self->view_span = 0.0;
   invalidate_image (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IMAGE_READY]);
   return TRUE;
@@ -795,7 +797,7 @@ image_job_run (GTask        *task,
 
   job->missing = cradle_spectrogram_tiles_copy (tiles, job->level, job->first, job->n_columns,
                                                 TRUE, values);
-  if (g_cancellable_is_cancelled (cancellable))
+  if (g_task_return_error_if_cancelled (task))
     return;
 
   data = (CradleSpectrogramData) {
@@ -813,6 +815,8 @@ image_job_run (GTask        *task,
     {
       if (surface != NULL)
         cairo_surface_destroy (surface);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not build a %d × %d image",
+                               job->width_px, job->height_px);
       return;
     }
   cairo_surface_flush (surface);
@@ -821,6 +825,7 @@ image_job_run (GTask        *task,
                                       (GDestroyNotify) cairo_surface_destroy, surface);
   job->texture = gdk_memory_texture_new (job->width_px, job->height_px, GDK_MEMORY_DEFAULT, bytes,
                                          cairo_image_surface_get_stride (surface));
+  g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -833,9 +838,16 @@ image_job_done (GObject      *source,
   ImageJob *job = g_task_get_task_data (task);
   gboolean was_ready = self->image_ready;
 
-  if (g_task_had_error (task) || g_cancellable_is_cancelled (g_task_get_cancellable (task)))
-    return;
+  g_autoptr(GError) error = NULL;
+
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    return;   /* the view moved on to other tiles and reset job_running */
   self->job_running = FALSE;
+  if (!g_task_propagate_boolean (task, &error))
+    {
+      g_warning ("%s", error->message);
+      return;
+    }
 
   if (job->texture != NULL)
     {

@@ -244,6 +244,27 @@ close_and_wait (GtkWindow *closing)
   iterate_until (pointer_is_cleared, &weak, "a window to be destroyed");
 }
 
+static GtkWidget *
+find_label_with_text (GtkWidget  *root,
+                      const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_LABEL (child) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), text) == 0)
+        return child;
+
+      found = find_label_with_text (child, text);
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 static CradleSpectrogramPage *
 page (void)
 {
@@ -544,6 +565,40 @@ test_dark (void)
   g_assert_cmpuint (n_bad_messages, ==, 0);
 }
 
+/* A file outside the dataset (as dropped on the page): shown, no segments. */
+static void
+test_open_file (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "dropped.wav", NULL);
+  g_autoptr(CradleAudio) audio = cradle_audio_new (8000, 3 * 8000);
+  g_autoptr(GError) error = NULL;
+  CradleSpectrogramView *view;
+  GtkWidget *details;
+
+  ensure_open ();
+  for (gsize i = 0; i < audio->n_samples; i++)
+    audio->samples[i] = (float) (0.5 * sin (2 * G_PI * 500.0 * i / 8000.0));
+  g_assert_true (cradle_audio_write (audio, path, CRADLE_AUDIO_FILE_WAV, &error));
+  g_assert_no_error (error);
+
+  cradle_spectrogram_page_open_file (page (), path);
+  view = cradle_spectrogram_page_get_view (page ());
+  wait_for_image (view);
+  g_assert_cmpint (cradle_spectrogram_page_get_recording_id (page ()), ==, 0);
+  g_assert_cmpfloat_with_epsilon (cradle_spectrogram_view_get_duration (view), 3.0, 1e-9);
+  g_assert_null (cradle_spectrogram_view_get_segments (view));
+  details = find_label_with_text (GTK_WIDGET (page ()), "Not in the dataset");
+  g_assert_nonnull (details);
+  /* 500 Hz at amplitude 0.5 (FFT 1024 at 8 kHz: bin 64). */
+  {
+    float db = NAN;
+
+    g_assert_true (cradle_spectrogram_view_value_at (view, 1.5, 500.0, &db));
+    g_assert_cmpfloat_with_epsilon (db, 20.0 * log10 (0.5), 0.05);
+  }
+  g_assert_cmpuint (n_bad_messages, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -573,6 +628,7 @@ main (int   argc,
   g_test_add_func ("/app/spectrogram/segment", test_segment);
   g_test_add_func ("/app/spectrogram/export", test_export);
   g_test_add_func ("/app/spectrogram/dark", test_dark);
+  g_test_add_func ("/app/spectrogram/open-file", test_open_file);
 
   ret = g_test_run ();
 
