@@ -1050,6 +1050,13 @@ append_decor_strip (CradleSpectrogramView *self,
   cairo_destroy (cr);
 }
 
+/* Where the time ruler's strip starts below the plot: past the tick
+ * marks and the gap, so that the frequency ruler's and the colour bar's
+ * lowest labels (centred on the plot's bottom edge) stay whole in the
+ * static strips; a label split between two separately rasterised strips
+ * can land a pixel apart. */
+#define TIME_LABELS_TOP (CRADLE_AXIS_TICK_LENGTH + CRADLE_AXIS_LABEL_GAP + 1.0)
+
 /* Left ruler, top and colour bar: change with the size and settings. */
 static GskRenderNode *
 build_static_decor (CradleSpectrogramView         *self,
@@ -1059,7 +1066,7 @@ build_static_decor (CradleSpectrogramView         *self,
 {
   g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   const cairo_rectangle_t *p = &layout->plot;
-  double bottom = p->y + p->height;
+  double bottom = MIN (height, p->y + p->height + TIME_LABELS_TOP);
 
   append_decor_strip (self, snapshot, width, height, 0, 0, p->x, bottom);
   append_decor_strip (self, snapshot, width, height, p->x, 0, p->width, p->y);
@@ -1067,7 +1074,7 @@ build_static_decor (CradleSpectrogramView         *self,
   return gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
 }
 
-/* The time ruler below the plot: changes with the view. */
+/* The time ruler (ticks and labels): changes with the view. */
 static GskRenderNode *
 build_time_decor (CradleSpectrogramView         *self,
                   const CradleSpectrogramLayout *layout,
@@ -1075,9 +1082,12 @@ build_time_decor (CradleSpectrogramView         *self,
                   int                            height)
 {
   g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  double bottom = layout->plot.y + layout->plot.height;
+  const cairo_rectangle_t *p = &layout->plot;
+  double bottom = p->y + p->height;
+  double labels = MIN (height, bottom + TIME_LABELS_TOP);
 
-  append_decor_strip (self, snapshot, width, height, 0, bottom, width, height - bottom);
+  append_decor_strip (self, snapshot, width, height, p->x, bottom, p->width, labels - bottom);
+  append_decor_strip (self, snapshot, width, height, 0, labels, width, height - labels);
   return gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
 }
 

@@ -474,7 +474,7 @@ test_segment (void)
   g_assert_nonnull (popover);
   iterate_until (widget_is_mapped, popover, "the label popover");
   wait_for_frames (popover, 5);
-  save_screenshot (GTK_WIDGET (window), "spectrogram-label-popover");
+  save_screenshot (popover, "spectrogram-label-popover");
   button = find_button_with_label (popover, "pain");
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
