@@ -507,6 +507,108 @@ test_segment (void)
   g_assert_cmpuint (n_bad_messages, ==, 0);
 }
 
+static GtkGesture *
+view_drag_gesture (GtkWidget *view)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (view);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_DRAG (controller))
+        return GTK_GESTURE (controller);
+    }
+  g_assert_not_reached ();
+}
+
+/* Drags with the view's own gesture handlers, from time A to time B at
+ * 1 kHz (as a pointer would, in widget coordinates). */
+static void
+drag (CradleSpectrogramView *view,
+      double                 a,
+      double                 b)
+{
+  GtkGesture *gesture = view_drag_gesture (GTK_WIDGET (view));
+  double xa;
+  double xb;
+  double y;
+
+  cradle_spectrogram_view_time_hz_to_point (view, a, 1000.0, &xa, &y);
+  cradle_spectrogram_view_time_hz_to_point (view, b, 1000.0, &xb, NULL);
+  g_signal_emit_by_name (gesture, "drag-begin", xa, y);
+  g_signal_emit_by_name (gesture, "drag-update", (xb - xa) / 2.0, 0.0);
+  g_signal_emit_by_name (gesture, "drag-update", xb - xa, 0.0);
+  g_signal_emit_by_name (gesture, "drag-end", xb - xa, 0.0);
+}
+
+/* Dragging selects; dragging a segment's edge moves it in the dataset;
+ * a click on a segment offers to relabel it. */
+static void
+test_drag (void)
+{
+  CradleSpectrogramView *view;
+  CradleStore *store;
+  g_autoptr(GPtrArray) segments = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *popover;
+  CradleSegment *segment;
+  double start;
+  double end;
+  /* One pixel of the plot, in seconds. */
+  double px;
+
+  ensure_open ();
+  view = cradle_spectrogram_page_get_view (page ());
+  store = cradle_window_get_store (window);
+  {
+    double x0;
+    double x1;
+
+    cradle_spectrogram_view_time_hz_to_point (view, 0.0, 1000.0, &x0, NULL);
+    cradle_spectrogram_view_time_hz_to_point (view, 1.0, 1000.0, &x1, NULL);
+    px = 1.0 / (x1 - x0);
+  }
+
+  /* The segment of test_segment: 5.5 … 7 s, "cry". Its end edge to 8 s. */
+  segments = cradle_dataset_list_segments (cradle_store_get_dataset (store), recording_id, &error);
+  g_assert_cmpuint (segments->len, ==, 1);
+  drag (view, 7.0, 8.0);
+  g_clear_pointer (&segments, g_ptr_array_unref);
+  segments = cradle_dataset_list_segments (cradle_store_get_dataset (store), recording_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (segments->len, ==, 1);
+  segment = g_ptr_array_index (segments, 0);
+  g_assert_cmpfloat_with_epsilon (segment->start, 5.5, 1e-9);
+  g_assert_cmpfloat_with_epsilon (segment->end, 8.0, 2 * px);
+  g_assert_cmpstr (segment->label, ==, "cry");
+
+  /* A click inside it offers the relabel popover. */
+  drag (view, 6.0, 6.0);
+  popover = find_popover (GTK_WIDGET (view));
+  g_assert_nonnull (popover);
+  g_assert_nonnull (find_button_with_label (popover, "Delete Segment"));
+  g_signal_emit_by_name (find_button_with_label (popover, "laugh"), "clicked");
+  iterate_until (popover_gone, view, "the popover to close");
+  g_clear_pointer (&segments, g_ptr_array_unref);
+  segments = cradle_dataset_list_segments (cradle_store_get_dataset (store), recording_id, &error);
+  g_assert_cmpuint (segments->len, ==, 1);
+  g_assert_cmpstr (((CradleSegment *) g_ptr_array_index (segments, 0))->label, ==, "laugh");
+
+  /* A drag elsewhere selects (and offers the labels; dismissed here). */
+  drag (view, 2.0, 3.0);
+  g_assert_true (cradle_spectrogram_view_get_selection (view, &start, &end));
+  g_assert_cmpfloat_with_epsilon (start, 2.0, 2 * px);
+  g_assert_cmpfloat_with_epsilon (end, 3.0, 2 * px);
+  popover = find_popover (GTK_WIDGET (view));
+  g_assert_nonnull (popover);
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  iterate_until (popover_gone, view, "the popover to close");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page ()), "spectrogram.clear-selection", NULL));
+  g_assert_false (cradle_spectrogram_view_get_selection (view, NULL, NULL));
+  g_assert_cmpuint (n_bad_messages, ==, 0);
+}
+
 static void
 export_cb (GObject      *source,
            GAsyncResult *result,
@@ -626,6 +728,7 @@ main (int   argc,
   g_test_add_func ("/app/spectrogram/readout", test_readout);
   g_test_add_func ("/app/spectrogram/zoom-and-scroll", test_zoom_and_scroll);
   g_test_add_func ("/app/spectrogram/segment", test_segment);
+  g_test_add_func ("/app/spectrogram/drag", test_drag);
   g_test_add_func ("/app/spectrogram/export", test_export);
   g_test_add_func ("/app/spectrogram/dark", test_dark);
   g_test_add_func ("/app/spectrogram/open-file", test_open_file);
