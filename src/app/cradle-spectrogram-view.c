@@ -50,6 +50,7 @@ typedef struct {
   guint                   serial;
   /* results */
   GdkTexture             *texture;
+  cairo_surface_t        *surface;    /* the same pixels */
   guint64                 missing;
 } ImageJob;
 
@@ -60,6 +61,7 @@ image_job_free (gpointer data)
 
   g_rc_box_release_full (job->tiles, tiles_ref_clear);
   g_clear_object (&job->texture);
+  g_clear_pointer (&job->surface, cairo_surface_destroy);
   g_free (job);
 }
 
@@ -99,6 +101,7 @@ struct _CradleSpectrogramView
 
   /* The image on screen. */
   GdkTexture     *image;
+  cairo_surface_t *image_surface;
   double          image_t0;
   double          image_t1;
   int             image_height_px;
@@ -468,6 +471,7 @@ cradle_spectrogram_view_set_signal (CradleSpectrogramView         *self,
     g_rc_box_release_full (self->tiles, tiles_ref_clear);
   self->tiles = NULL;
   g_clear_object (&self->image);
+  g_clear_pointer (&self->image_surface, cairo_surface_destroy);
   self->image_ready = FALSE;
 
   self->duration = duration;
@@ -820,6 +824,7 @@ image_job_run (GTask        *task,
       return;
     }
   cairo_surface_flush (surface);
+  job->surface = cairo_surface_reference (surface);
   bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
                                       (gsize) cairo_image_surface_get_stride (surface) * job->height_px,
                                       (GDestroyNotify) cairo_surface_destroy, surface);
@@ -852,6 +857,8 @@ image_job_done (GObject      *source,
   if (job->texture != NULL)
     {
       g_set_object (&self->image, job->texture);
+      g_clear_pointer (&self->image_surface, cairo_surface_destroy);
+      self->image_surface = cairo_surface_reference (job->surface);
       self->image_t0 = job->t0;
       self->image_t1 = job->t1;
       self->image_height_px = job->height_px;
@@ -1122,9 +1129,38 @@ cradle_spectrogram_view_snapshot (GtkWidget   *widget,
     {
       double x0 = plot->x + (self->image_t0 - self->view_start) / self->view_span * plot->width;
       double x1 = plot->x + (self->image_t1 - self->view_start) / self->view_span * plot->width;
+      int scale = gtk_widget_get_scale_factor (widget);
+      double texture_width = (double) gdk_texture_get_width (self->image) / scale;
+      gboolean exact = fabs ((x1 - x0) - texture_width) < 0.5;
 
-      gtk_snapshot_append_texture (snapshot, self->image,
-                                   &GRAPHENE_RECT_INIT (x0, plot->y, x1 - x0, plot->height));
+      /* At the image's own zoom (scrolling), whole pixels: the texture is
+       * copied, not resampled. */
+      if (exact)
+        {
+          x0 = round (x0 * scale) / scale;
+          x1 = x0 + texture_width;
+        }
+      if (GSK_IS_CAIRO_RENDERER (gtk_native_get_renderer (gtk_widget_get_native (widget))))
+        {
+          /* GTK 4.8's cairo renderer converts a memory texture through
+           * floats on every frame; a cairo node paints the surface as it
+           * is (nearest while it is scaled, until the next image). */
+          cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &plot_rect);
+          int sw = cairo_image_surface_get_width (self->image_surface);
+          int sh = cairo_image_surface_get_height (self->image_surface);
+
+          cairo_translate (cr, x0, plot->y);
+          cairo_scale (cr, (x1 - x0) / sw, plot->height / sh);
+          cairo_set_source_surface (cr, self->image_surface, 0, 0);
+          cairo_pattern_set_filter (cairo_get_source (cr), exact ? CAIRO_FILTER_NEAREST : CAIRO_FILTER_FAST);
+          cairo_paint (cr);
+          cairo_destroy (cr);
+        }
+      else
+        {
+          gtk_snapshot_append_texture (snapshot, self->image,
+                                       &GRAPHENE_RECT_INIT (x0, plot->y, x1 - x0, plot->height));
+        }
     }
 
   /* 2. Segments, the selection, F0, the cursor and the playhead. */
@@ -1572,6 +1608,7 @@ cradle_spectrogram_view_dispose (GObject *object)
     g_rc_box_release_full (self->tiles, tiles_ref_clear);
   self->tiles = NULL;
   g_clear_object (&self->image);
+  g_clear_pointer (&self->image_surface, cairo_surface_destroy);
   g_clear_pointer (&self->decor, gsk_render_node_unref);
   g_clear_pointer (&self->time_decor, gsk_render_node_unref);
   g_clear_pointer (&self->segments, g_ptr_array_unref);

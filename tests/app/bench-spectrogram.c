@@ -11,16 +11,20 @@
  *    scrolling, half zooming (1 s … 10 min); per frame the time from the
  *    clock's "update" to "after-paint" (the work GTK and Cradle do for a
  *    frame: layout, snapshot, render) and the interval between frames;
- *  - peak RSS (getrusage) and the tile cache's peak.
+ *  - the UI thread's CPU time per animated frame (RUSAGE_THREAD), which on a
+ *    loaded machine tells our work from waiting for a core;
+ *  - peak RSS (getrusage), the tile cache's peak and the load average.
  *
  * Prints one JSON object. Usage: bench-spectrogram [--minutes N] [--seconds S]
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define _GNU_SOURCE  /* RUSAGE_THREAD */
 #include "config.h"
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/resource.h>
 
 #include "cradle-application.h"
@@ -46,6 +50,11 @@ typedef struct {
   GArray                 *work_ms;
   GArray                 *interval_ms;
   GArray                 *snapshot_ms;
+  GArray                 *scroll_ms;
+  GArray                 *zoom_ms;
+  gboolean                zooming;
+  double                  thread_cpu_start;
+  double                  thread_cpu_end;
   double                 base_span;
 } Bench;
 
@@ -129,6 +138,17 @@ percentile (GArray *values,
   return sorted[idx];
 }
 
+/* CPU seconds the calling thread (the UI thread) has used. */
+static double
+thread_cpu_seconds (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_THREAD, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec
+         + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
 static void
 update_cb (GdkFrameClock *clock,
            Bench         *bench)
@@ -153,6 +173,7 @@ after_paint_cb (GdkFrameClock *clock,
 
       g_array_append_val (bench->work_ms, work);
       g_array_append_val (bench->snapshot_ms, snap);
+      g_array_append_val (bench->zooming ? bench->zoom_ms : bench->scroll_ms, work);
       if (bench->last_paint_at > 0)
         {
           double interval = (now - bench->last_paint_at) / 1000.0;
@@ -176,6 +197,7 @@ animate_cb (GtkWidget     *widget,
 
   if (t >= seconds)
     {
+      bench->thread_cpu_end = thread_cpu_seconds ();
       bench->animating = FALSE;
       bench->done = TRUE;
       return G_SOURCE_REMOVE;
@@ -191,6 +213,7 @@ animate_cb (GtkWidget     *widget,
       double target = exp (log (1.0) + (log (600.0) - log (1.0)) * (0.5 - 0.5 * cos (phase)));
       double centre = start + span / 2.0;
 
+      bench->zooming = TRUE;
       target = MIN (target, cradle_spectrogram_view_get_duration (bench->view));
       cradle_spectrogram_view_set_view (bench->view, centre - target / 2.0, target);
     }
@@ -218,6 +241,7 @@ main (int   argc,
   Bench bench = { 0 };
   struct rusage usage;
   gsize tiles_peak = 0;
+  double load[1];
   gint64 id;
   gint64 t_write;
 
@@ -260,6 +284,8 @@ main (int   argc,
   bench.work_ms = g_array_new (FALSE, FALSE, sizeof (double));
   bench.interval_ms = g_array_new (FALSE, FALSE, sizeof (double));
   bench.snapshot_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  bench.scroll_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  bench.zoom_ms = g_array_new (FALSE, FALSE, sizeof (double));
   bench.clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
   g_signal_connect (bench.clock, "update", G_CALLBACK (update_cb), &bench);
   g_signal_connect (bench.clock, "after-paint", G_CALLBACK (after_paint_cb), &bench);
@@ -276,6 +302,7 @@ main (int   argc,
     }
 
   /* Animate from the frame clock. */
+  bench.thread_cpu_start = thread_cpu_seconds ();
   bench.animating = TRUE;
   bench.animation_start = g_get_monotonic_time ();
   bench.update_at = 0;
@@ -286,18 +313,27 @@ main (int   argc,
   if (cradle_spectrogram_view_get_tiles (bench.view) != NULL)
     cradle_spectrogram_tiles_get_memory (cradle_spectrogram_view_get_tiles (bench.view), &tiles_peak);
   getrusage (RUSAGE_SELF, &usage);
+  if (getloadavg (load, 1) != 1)
+    load[0] = -1.0;
 
   printf ("{\"minutes\":%d,\"first_view_ms\":%.1f,\"frames\":%u,"
           "\"frame_work_ms\":{\"median\":%.2f,\"p95\":%.2f,\"max\":%.2f},"
           "\"frame_interval_ms\":{\"median\":%.2f,\"p95\":%.2f,\"max\":%.2f},"
+          "\"scroll_frame_work_ms\":{\"median\":%.2f,\"p95\":%.2f,\"max\":%.2f},"
+          "\"zoom_frame_work_ms\":{\"median\":%.2f,\"p95\":%.2f,\"max\":%.2f},"
           "\"view_snapshot_ms\":{\"median\":%.2f,\"p95\":%.2f,\"max\":%.2f},"
+          "\"ui_thread_cpu_ms_per_frame\":%.2f,\"load_average\":%.2f,"
           "\"peak_rss_mib\":%.1f,\"tile_cache_peak_mib\":%.1f}\n",
           minutes, (bench.first_view_at - bench.opened_at) / 1000.0, bench.work_ms->len,
           percentile (bench.work_ms, 0.5), percentile (bench.work_ms, 0.95), percentile (bench.work_ms, 1.0),
           percentile (bench.interval_ms, 0.5), percentile (bench.interval_ms, 0.95),
           percentile (bench.interval_ms, 1.0),
+          percentile (bench.scroll_ms, 0.5), percentile (bench.scroll_ms, 0.95), percentile (bench.scroll_ms, 1.0),
+          percentile (bench.zoom_ms, 0.5), percentile (bench.zoom_ms, 0.95), percentile (bench.zoom_ms, 1.0),
           percentile (bench.snapshot_ms, 0.5), percentile (bench.snapshot_ms, 0.95),
           percentile (bench.snapshot_ms, 1.0),
+          bench.work_ms->len > 0 ? (bench.thread_cpu_end - bench.thread_cpu_start) * 1000.0 / bench.work_ms->len : 0.0,
+          load[0],
           usage.ru_maxrss / 1024.0, tiles_peak / 1048576.0);
 
   g_signal_handlers_disconnect_by_data (bench.clock, &bench);
@@ -307,6 +343,8 @@ main (int   argc,
   g_array_unref (bench.work_ms);
   g_array_unref (bench.interval_ms);
   g_array_unref (bench.snapshot_ms);
+  g_array_unref (bench.scroll_ms);
+  g_array_unref (bench.zoom_ms);
   cradle_test_rm_rf (data_home);
   return 0;
 }
