@@ -51,6 +51,7 @@ cradle_waveform_overview_x_to_time (CradleWaveformOverview *self,
   return width > 0 ? x / width * self->duration : 0.0;
 }
 
+/* One cairo fill of one-pixel columns, so every renderer blends it once. */
 static GskRenderNode *
 build_wave (CradleWaveformOverview *self,
             int                     width,
@@ -59,9 +60,11 @@ build_wave (CradleWaveformOverview *self,
   g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   GdkRGBA fg;
   double mid = height / 2.0;
+  cairo_t *cr;
 
   gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (self)), &fg);
-  fg.alpha *= 0.75;
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
   for (int x = 0; x < width; x++)
     {
       guint a = (guint) ((double) x / width * self->n_buckets);
@@ -76,10 +79,13 @@ build_wave (CradleWaveformOverview *self,
           lo = MIN (lo, self->mins[i]);
           hi = MAX (hi, self->maxs[i]);
         }
-      top = mid - CLAMP (hi, -1.0f, 1.0f) * (mid - 1.0);
-      bottom = mid - CLAMP (lo, -1.0f, 1.0f) * (mid - 1.0);
-      gtk_snapshot_append_color (snapshot, &fg, &GRAPHENE_RECT_INIT (x, top, 1, MAX (1.0, bottom - top)));
+      top = floor (mid - CLAMP (hi, -1.0f, 1.0f) * (mid - 1.0));
+      bottom = ceil (mid - CLAMP (lo, -1.0f, 1.0f) * (mid - 1.0));
+      cairo_rectangle (cr, x, top, 1, MAX (1.0, bottom - top));
     }
+  cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, fg.alpha * 0.75);
+  cairo_fill (cr);
+  cairo_destroy (cr);
   return gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
 }
 
