@@ -19,11 +19,33 @@
 #define IMAGE_MARGIN       0.5
 #define MAX_TEXTURE_SIDE   8192
 
-/* TILES with a reference count, so that an image job on a worker thread
- * keeps them alive while the view moves on to other tiles. */
+/* How a tile worker reaches the view: through an idle on the main context
+ * that holds this (atomically counted), never a strong reference taken on
+ * a worker thread (whose unref could finalise the widget there). */
+typedef struct {
+  GWeakRef view;
+} Notifier;
+
+static void
+notifier_clear (gpointer data)
+{
+  Notifier *notifier = data;
+
+  g_weak_ref_clear (&notifier->view);
+}
+
+static void
+notifier_release (gpointer data)
+{
+  g_atomic_rc_box_release_full (data, notifier_clear);
+}
+
+/* TILES with an atomic reference count, so that an image job on a worker
+ * thread keeps them alive while the view moves on to other tiles (the last
+ * release may happen on that thread). */
 typedef struct {
   CradleSpectrogramTiles *tiles;
-  GWeakRef                view;    /* the tiles' ready function's data */
+  Notifier               *notifier;   /* the tiles' ready function's data */
 } TilesRef;
 
 static void
@@ -33,7 +55,7 @@ tiles_ref_clear (gpointer data)
 
   /* Waits for running workers: no ready call comes after. */
   cradle_spectrogram_tiles_free (ref->tiles);
-  g_weak_ref_clear (&ref->view);
+  notifier_release (ref->notifier);
 }
 
 /* What an image job builds, and what it built. */
@@ -59,7 +81,7 @@ image_job_free (gpointer data)
 {
   ImageJob *job = data;
 
-  g_rc_box_release_full (job->tiles, tiles_ref_clear);
+  g_atomic_rc_box_release_full (job->tiles, tiles_ref_clear);
   g_clear_object (&job->texture);
   g_clear_pointer (&job->surface, cairo_surface_destroy);
   g_free (job);
@@ -396,20 +418,11 @@ invalidate_image (CradleSpectrogramView *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-static void
-weak_ref_free (gpointer data)
-{
-  GWeakRef *ref = data;
-
-  g_weak_ref_clear (ref);
-  g_free (ref);
-}
-
 static gboolean
 tiles_landed_idle (gpointer data)
 {
-  GWeakRef *ref = data;
-  g_autoptr(CradleSpectrogramView) self = g_weak_ref_get (ref);
+  Notifier *notifier = data;
+  g_autoptr(CradleSpectrogramView) self = g_weak_ref_get (&notifier->view);
 
   if (self != NULL)
     {
@@ -426,11 +439,9 @@ tile_ready_cb (guint    level,
                gpointer user_data)
 {
   TilesRef *tiles_ref = user_data;
-  GWeakRef *ref = g_new0 (GWeakRef, 1);
-  g_autoptr(GObject) view = g_weak_ref_get (&tiles_ref->view);
 
-  g_weak_ref_init (ref, view);
-  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, tiles_landed_idle, ref, weak_ref_free);
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, tiles_landed_idle,
+                   g_atomic_rc_box_acquire (tiles_ref->notifier), notifier_release);
 }
 
 gboolean
@@ -448,15 +459,16 @@ cradle_spectrogram_view_set_signal (CradleSpectrogramView         *self,
 
   if (signal != NULL)
     {
-      ref = g_rc_box_new0 (TilesRef);
-      g_weak_ref_init (&ref->view, self);
+      ref = g_atomic_rc_box_new0 (TilesRef);
+      ref->notifier = g_atomic_rc_box_new0 (Notifier);
+      g_weak_ref_init (&ref->notifier->view, self);
       tiles = cradle_spectrogram_tiles_new (params, signal, CRADLE_SPECTROGRAM_VIEW_THREADS,
                                             CRADLE_SPECTROGRAM_VIEW_CACHE_BYTES, tile_ready_cb, ref,
                                             error);
       if (tiles == NULL)
         {
-          g_weak_ref_clear (&ref->view);
-          g_rc_box_release (ref);
+          notifier_release (ref->notifier);
+          g_atomic_rc_box_release (ref);
           return FALSE;
         }
       ref->tiles = tiles;
@@ -468,7 +480,7 @@ cradle_spectrogram_view_set_signal (CradleSpectrogramView         *self,
   g_clear_object (&self->job_cancellable);
   self->job_running = FALSE;
   if (self->tiles != NULL)
-    g_rc_box_release_full (self->tiles, tiles_ref_clear);
+    g_atomic_rc_box_release_full (self->tiles, tiles_ref_clear);
   self->tiles = NULL;
   g_clear_object (&self->image);
   g_clear_pointer (&self->image_surface, cairo_surface_destroy);
@@ -977,7 +989,7 @@ request_image (CradleSpectrogramView *self)
     return;
 
   job = g_new0 (ImageJob, 1);
-  job->tiles = g_rc_box_acquire (self->tiles);
+  job->tiles = g_atomic_rc_box_acquire (self->tiles);
   job->level = level;
   job->first = (guint64) c0;
   job->n_columns = (guint) (c1 - c0);
@@ -1605,7 +1617,7 @@ cradle_spectrogram_view_dispose (GObject *object)
     g_cancellable_cancel (self->job_cancellable);
   g_clear_object (&self->job_cancellable);
   if (self->tiles != NULL)
-    g_rc_box_release_full (self->tiles, tiles_ref_clear);
+    g_atomic_rc_box_release_full (self->tiles, tiles_ref_clear);
   self->tiles = NULL;
   g_clear_object (&self->image);
   g_clear_pointer (&self->image_surface, cairo_surface_destroy);
