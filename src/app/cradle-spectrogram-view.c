@@ -1544,8 +1544,10 @@ scroll_cb (GtkEventControllerScroll *controller,
            double                    dy,
            CradleSpectrogramView    *self)
 {
-  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
-  GdkScrollUnit unit = gtk_event_controller_scroll_get_unit (controller);
+  GdkEvent *event = gtk_event_controller_get_current_event (GTK_EVENT_CONTROLLER (controller));
+  GdkModifierType state = event != NULL ? gdk_event_get_modifier_state (event) : 0;
+  /* (GTK 4.8 reads the unit from the current event.) */
+  GdkScrollUnit unit = event != NULL ? gtk_event_controller_scroll_get_unit (controller) : GDK_SCROLL_UNIT_WHEEL;
   double scale = unit == GDK_SCROLL_UNIT_SURFACE ? 0.02 : 1.0;
 
   if (self->tiles == NULL)
@@ -1553,7 +1555,6 @@ scroll_cb (GtkEventControllerScroll *controller,
 
   if (state & GDK_CONTROL_MASK)
     {
-      GdkEvent *event = gtk_event_controller_get_current_event (GTK_EVENT_CONTROLLER (controller));
       double x = 0.0;
       double y = 0.0;
       double at = NAN;
@@ -1596,7 +1597,8 @@ zoom_scale_changed_cb (GtkGestureZoom        *gesture,
 
   if (scale <= 0.0 || self->zoom_span_at_begin <= 0.0)
     return;
-  if (gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &cx, &cy))
+  if (gtk_gesture_is_recognized (GTK_GESTURE (gesture))
+      && gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &cx, &cy))
     cradle_spectrogram_view_point_to_time_hz (self, cx, cy, &at, NULL);
   target = self->zoom_span_at_begin / scale;
   cradle_spectrogram_view_zoom (self, self->view_span / target, at);

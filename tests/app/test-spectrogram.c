@@ -384,6 +384,22 @@ test_readout (void)
   g_assert_cmpuint (n_bad_messages, ==, 0);
 }
 
+static GtkEventController *
+view_controller (GtkWidget *view,
+                 GType      type)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (view);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (controller, type))
+        return GTK_EVENT_CONTROLLER (controller);
+    }
+  g_assert_not_reached ();
+}
+
 static void
 test_zoom_and_scroll (void)
 {
@@ -409,6 +425,28 @@ test_zoom_and_scroll (void)
   g_assert_cmpfloat_with_epsilon (cradle_spectrogram_view_get_view_start (view), 5.0, 1e-9);
   wait_for_image (view);
   save_screenshot (GTK_WIDGET (window), "spectrogram-zoomed");
+
+  /* The wheel: a notch scrolls a tenth of the view (back from 5 s). */
+  {
+    gboolean handled = FALSE;
+
+    g_signal_emit_by_name (view_controller (GTK_WIDGET (view), GTK_TYPE_EVENT_CONTROLLER_SCROLL),
+                           "scroll", 0.0, -2.0, &handled);
+    g_assert_true (handled);
+    g_assert_cmpfloat_with_epsilon (cradle_spectrogram_view_get_view_start (view), 5.0 - 2 * span / 2.0 / 10.0, 1e-9);
+  }
+
+  /* A pinch to twice the size halves the span again, around the centre. */
+  {
+    GtkEventController *pinch = view_controller (GTK_WIDGET (view), GTK_TYPE_GESTURE_ZOOM);
+    double before = cradle_spectrogram_view_get_view_span (view);
+
+    g_signal_emit_by_name (pinch, "begin", NULL);
+    g_signal_emit_by_name (pinch, "scale-changed", 2.0);
+    g_assert_cmpfloat_with_epsilon (cradle_spectrogram_view_get_view_span (view), before / 2.0, 1e-9);
+    g_signal_emit_by_name (pinch, "scale-changed", 1.0);
+    g_assert_cmpfloat_with_epsilon (cradle_spectrogram_view_get_view_span (view), before, 1e-9);
+  }
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page ()), "spectrogram.zoom-out", NULL));
   g_assert_cmpfloat_with_epsilon (cradle_spectrogram_view_get_view_span (view), span, 1e-9);
