@@ -611,6 +611,14 @@ cradle_spectrogram_view_set_playhead (CradleSpectrogramView *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+double
+cradle_spectrogram_view_get_playhead (CradleSpectrogramView *self)
+{
+  g_return_val_if_fail (CRADLE_IS_SPECTROGRAM_VIEW (self), NAN);
+
+  return self->playhead;
+}
+
 gboolean
 cradle_spectrogram_view_get_selection (CradleSpectrogramView *self,
                                        double                *start,

@@ -83,6 +83,7 @@ double         cradle_spectrogram_view_get_cursor     (CradleSpectrogramView *se
 /* The playhead; NAN hides it. */
 void           cradle_spectrogram_view_set_playhead   (CradleSpectrogramView *self,
                                                        double                 seconds);
+double         cradle_spectrogram_view_get_playhead   (CradleSpectrogramView *self);
 /* The selection ("selection-changed"); FALSE when there is none. */
 gboolean       cradle_spectrogram_view_get_selection  (CradleSpectrogramView *self,
                                                        double                *start,

@@ -16,6 +16,7 @@
 #include <math.h>
 
 #include "cradle-application.h"
+#include "cradle-capture.h"
 #include "cradle-spectrogram-page.h"
 #include "cradle-test-util.h"
 #include "cradle-window.h"
@@ -660,6 +661,76 @@ export_cb (GObject      *source,
     *error = g_error_new_literal (G_IO_ERROR, 0, "ok");
 }
 
+typedef struct {
+  CradleSpectrogramView *view;
+  double                 past;
+} PlayheadWait;
+
+static gboolean
+playhead_past (gpointer data)
+{
+  PlayheadWait *wait = data;
+
+  return cradle_spectrogram_view_get_playhead (wait->view) > wait->past;
+}
+
+static gboolean
+playhead_hidden (gpointer data)
+{
+  return isnan (cradle_spectrogram_view_get_playhead (data));
+}
+
+/* Space's action plays from the cursor through PortAudio into a private
+ * PulseAudio null sink; the playhead moves and hides at the end. */
+static void
+test_play (void)
+{
+  g_autofree char *reason = NULL;
+  g_autoptr(CradleTestPulse) pulse = cradle_test_pulse_start (&reason);
+  g_autoptr(CradleCapture) capture = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree float *buf = NULL;
+  CradleSpectrogramView *view;
+  PlayheadWait wait;
+  GtkWidget *play_button;
+
+  if (pulse == NULL)
+    {
+      g_test_skip (reason);
+      return;
+    }
+  ensure_open ();
+  view = cradle_spectrogram_page_get_view (page ());
+
+  /* The test daemon's null sink consumes only while its monitor is read
+   * (and starts after ~2 s): capture throughout, as test-playback does. */
+  capture = cradle_capture_open (NULL, RATE, 30.0, &error);
+  g_assert_no_error (error);
+  g_assert_true (cradle_capture_start (capture, &error));
+  buf = g_new (float, RATE);
+  g_assert_cmpint (cradle_capture_read (capture, buf, RATE, 6000, &error), >, 0);
+
+  cradle_spectrogram_view_set_cursor (view, 8.5);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page ()), "spectrogram.play", NULL));
+  play_button = find_descendant (GTK_WIDGET (page ()), GTK_TYPE_BUTTON);
+  g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (play_button)), ==, "media-playback-pause-symbolic");
+  wait = (PlayheadWait) { view, 8.8 };
+  iterate_until (playhead_past, &wait, "the playhead to move");
+  iterate_until (playhead_hidden, view, "the end of the recording");
+  g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (play_button)), ==, "media-playback-start-symbolic");
+  /* The end leaves the cursor where it was; pausing moves it to where
+   * playback stopped. */
+  g_assert_cmpfloat (cradle_spectrogram_view_get_cursor (view), ==, 8.5);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page ()), "spectrogram.play", NULL));
+  wait = (PlayheadWait) { view, 8.7 };
+  iterate_until (playhead_past, &wait, "the playhead to move again");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page ()), "spectrogram.play", NULL));
+  g_assert_true (isnan (cradle_spectrogram_view_get_playhead (view)));
+  g_assert_cmpfloat (cradle_spectrogram_view_get_cursor (view), >, 8.7);
+  g_assert_cmpfloat (cradle_spectrogram_view_get_cursor (view), <, 10.0);
+  g_assert_cmpuint (n_bad_messages, ==, 0);
+}
+
 static gboolean
 pointer_is_set (gpointer data)
 {
@@ -767,6 +838,7 @@ main (int   argc,
   g_test_add_func ("/app/spectrogram/zoom-and-scroll", test_zoom_and_scroll);
   g_test_add_func ("/app/spectrogram/segment", test_segment);
   g_test_add_func ("/app/spectrogram/drag", test_drag);
+  g_test_add_func ("/app/spectrogram/play", test_play);
   g_test_add_func ("/app/spectrogram/export", test_export);
   g_test_add_func ("/app/spectrogram/dark", test_dark);
   g_test_add_func ("/app/spectrogram/open-file", test_open_file);
