@@ -118,7 +118,7 @@ draw_probability (CradleLiveSpectrogram *self,
   cairo_restore (cr);
   /* Translators: the alert threshold drawn over the live spectrogram. */
   label = g_strdup_printf (_("Threshold %.2f"), self->threshold);
-  draw_text (self, cr, label, width - 6, MAX (ty - 18, 2), 1.0);
+  draw_text (self, cr, label, 6, ty < 40 ? ty + 4 : ty - 20, 0.0);
 
   if (self->points->len == 0)
     return;
@@ -294,6 +294,16 @@ cradle_live_spectrogram_add_columns (CradleLiveSpectrogram *self,
       self->capacity = (guint) ceil (SPAN_SECONDS / column_seconds);
       self->n_columns = 0;
       self->image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) self->capacity, (int) n_bands);
+      {
+        /* Columns not yet heard are silence's colour, also where the
+         * filter blends the newest column with the oldest. */
+        const guint8 *low = cradle_colormap_get_table (CRADLE_COLORMAP_VIRIDIS);
+        cairo_t *cr = cairo_create (self->image);
+
+        cairo_set_source_rgb (cr, low[0] / 255.0, low[1] / 255.0, low[2] / 255.0);
+        cairo_paint (cr);
+        cairo_destroy (cr);
+      }
     }
   self->top_hz = band_hz != NULL ? band_hz[n_bands - 1] : 0;
 
