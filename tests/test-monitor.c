@@ -592,6 +592,70 @@ test_device (Fixture      *f,
   collected_clear (&c);
 }
 
+static void
+count_progress (guint    saved,
+                guint    total,
+                double   seconds_done,
+                gpointer user_data)
+{
+  double *last = user_data;
+
+  g_assert_cmpuint (total, ==, 2);
+  g_assert_cmpuint (saved, <=, total);
+  g_assert_cmpfloat (seconds_done, >=, *last);
+  *last = seconds_done;
+}
+
+/* Room calibration: two seconds of the private daemon's source in 1 s
+ * clips, saved as confirmed background; a cancelled run saves nothing. */
+static void
+test_record_background (Fixture      *f,
+                        gconstpointer data)
+{
+  g_autofree char *reason = NULL;
+  g_autoptr(CradleTestPulse) pulse = cradle_test_pulse_start (&reason);
+  g_autofree char *dir = g_build_filename (f->tmp, "room", NULL);
+  g_autoptr(CradleDataset) dataset = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GPtrArray) recordings = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) player = NULL;
+  double last = 0.0;
+  int saved;
+
+  if (pulse == NULL)
+    {
+      g_test_skip (reason);
+      return;
+    }
+  dataset = cradle_dataset_open (dir, &error);
+  g_assert_no_error (error);
+  player = cradle_test_pulse_play (pulse, f->stream);
+  saved = cradle_monitor_record_background (dataset, NULL, 16000, 2.0, 1.0, count_progress, &last, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (saved, ==, 2);
+  g_assert_cmpfloat_with_epsilon (last, 2.0, 1e-6);
+  recordings = cradle_dataset_list_recordings (dataset, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (recordings->len, ==, 2);
+  for (guint i = 0; i < recordings->len; i++)
+    {
+      CradleRecording *rec = g_ptr_array_index (recordings, i);
+
+      g_assert_cmpstr (rec->label, ==, "background");
+      g_assert_cmpint (rec->label_status, ==, CRADLE_LABEL_STATUS_CONFIRMED);
+      g_assert_cmpuint (rec->sample_rate, ==, 16000);
+      g_assert_cmpfloat_with_epsilon (rec->duration, 1.0, 1e-3);
+    }
+
+  g_cancellable_cancel (cancellable);
+  saved = cradle_monitor_record_background (dataset, NULL, 16000, 2.0, 1.0, NULL, NULL, cancellable, &error);
+  g_assert_cmpint (saved, ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_subprocess_force_exit (player);
+  g_subprocess_wait (player, NULL, NULL);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -603,5 +667,7 @@ main (int    argc,
   g_test_add ("/core/monitor/stop-joins", Fixture, NULL, fixture_setup, test_stop_joins, fixture_teardown);
   g_test_add ("/core/monitor/errors", Fixture, NULL, fixture_setup, test_errors, fixture_teardown);
   g_test_add ("/core/monitor/device", Fixture, NULL, fixture_setup, test_device, fixture_teardown);
+  g_test_add ("/core/monitor/record-background", Fixture, NULL, fixture_setup, test_record_background,
+              fixture_teardown);
   return g_test_run ();
 }

@@ -1338,6 +1338,14 @@ cradle_monitor_page_init (CradleMonitorPage *self)
       g_task_set_source_tag (task, cradle_monitor_page_init);
       g_task_run_in_thread (task, list_devices_thread);
     }
+  {
+    GtkWidget *placeholder = gtk_label_new (_("No cries heard in the last 12 hours"));
+
+    gtk_widget_add_css_class (placeholder, "dim-label");
+    gtk_widget_set_margin_top (placeholder, 18);
+    gtk_widget_set_margin_bottom (placeholder, 18);
+    gtk_list_box_set_placeholder (self->event_list, placeholder);
+  }
   cradle_live_spectrogram_set_threshold (self->spectrogram, gtk_adjustment_get_value (self->threshold_adjustment));
   cradle_monitor_page_resolve_models (self);
 }

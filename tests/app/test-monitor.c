@@ -456,6 +456,17 @@ test_listen_alert_review (void)
   g_assert_cmpfloat (info->confidence, >, 0.5);
   g_assert_nonnull (info->cause);
   g_assert_true (row_says ("Not reviewed"));
+  {
+    GtkWidget *scroller = gtk_widget_get_ancestor (row, GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *v = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+    graphene_point_t top;
+
+    g_assert_true (gtk_widget_compute_point (row, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)),
+                                             &GRAPHENE_POINT_INIT (0, 0), &top));
+    gtk_adjustment_set_value (v, top.y - 200);
+    save_screenshot (GTK_WIDGET (window), "monitor-timeline");
+    gtk_adjustment_set_value (v, 0);
+  }
 
   /* Night mode: dark and dimmed while monitoring. */
   night = find_night_button (GTK_WIDGET (page));
