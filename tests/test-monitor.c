@@ -51,6 +51,8 @@ typedef struct {
   guint      tone_band;
   gboolean   stopped;
   gboolean   fatal_error;
+  guint      n_errors;
+  float      max_peak_dbfs;   /* of the STATUS reports since it was last reset */
   GError    *error;
   gint64     alert_wall_us;  /* g_get_monotonic_time() of the first ALERT */
   GThread   *thread;         /* where the reports arrived */
@@ -102,6 +104,7 @@ on_report (const CradleMonitorReport *report,
       g_assert_cmpfloat (report->p_cry, >=, 0.0f);
       g_assert_cmpfloat (report->p_cry, <=, 1.0f);
       g_assert_cmpfloat (report->level_dbfs, <=, 0.5f);
+      c->max_peak_dbfs = MAX (c->max_peak_dbfs, report->peak_dbfs);
       break;
     case CRADLE_MONITOR_REPORT_SPECTRUM:
       g_assert_cmpuint (report->n_bands, ==, CRADLE_MONITOR_SPECTRUM_BANDS);
@@ -158,7 +161,8 @@ on_report (const CradleMonitorReport *report,
       }
       break;
     case CRADLE_MONITOR_REPORT_ERROR:
-      if (report->retry_seconds <= 0)
+      c->n_errors++;
+      if (report->fatal)
         {
           c->fatal_error = TRUE;
           g_clear_error (&c->error);
@@ -581,6 +585,34 @@ test_device (Fixture      *f,
   g_test_message ("alert %.2f s after paplay started", (c.alert_wall_us - played_us) / 1e6);
   g_assert_cmpint (c.alert_wall_us - played_us, <=, 3 * G_USEC_PER_SEC);
   g_assert_cmpuint (c.n_columns, >, 0);
+
+  /* The chime, played by the worker on the default output (the null
+   * sink), comes back through its monitor source: loud, where the room
+   * was digital silence once the cry ended. */
+  g_usleep (G_USEC_PER_SEC);
+  while (g_main_context_iteration (context, FALSE))
+    ;
+  c.max_peak_dbfs = -200.0f;
+  {
+    gsize n;
+    g_autofree float *chime = cradle_monitor_make_chime (16000, &n);
+    float peak = 0.0f;
+
+    for (gsize i = 0; i < n; i++)
+      peak = MAX (peak, fabsf (chime[i]));
+    g_assert_cmpfloat (peak, >, 0.2f);
+    g_assert_cmpfloat (peak, <, 0.5f);
+  }
+  cradle_monitor_chime (monitor);
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (c.max_peak_dbfs < -20.0f && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (context, FALSE);
+      g_usleep (1000);
+    }
+  g_test_message ("loudest status peak with the chime: %.1f dBFS", (double) c.max_peak_dbfs);
+  g_assert_cmpfloat (c.max_peak_dbfs, >=, -20.0f);
+  g_assert_cmpuint (c.n_errors, ==, 0);
 
   /* Stop: the open event ends, is saved, and STOPPED comes last. */
   cradle_monitor_stop (monitor);

@@ -4,8 +4,9 @@
  * CradleMonitor (cradle-monitor.h) on the chosen microphone; its reports
  * arrive on the UI thread and only update widgets: the live spectrogram
  * with P(cry), the cause bars, the state line, the alert banner. An alert
- * raises the window, sends a desktop notification (alert-notification) and
- * can be dismissed or snoozed; each event the monitor saves appears in the
+ * raises the window, sends a desktop notification (alert-notification),
+ * plays a chime (alert-sound, played by the monitor's worker) and can be
+ * dismissed or snoozed; each event the monitor saves appears in the
  * "Tonight" timeline, where "False Alarm" and "Correct Cause" confirm its
  * clip's label in the dataset. While monitoring the application holds
  * itself and the window hides instead of closing, so listening goes on
@@ -112,6 +113,7 @@ struct _CradleMonitorPage
   GtkAdjustment         *threshold_adjustment;
   GtkAdjustment         *cooldown_adjustment;
   GtkSwitch             *notification_switch;
+  GtkSwitch             *sound_switch;
   GtkProgressBar        *calibration_progress_bar;
   GtkButton             *calibration_button;
 };
@@ -406,6 +408,8 @@ raise_alert (CradleMonitorPage         *self,
 
   if (GTK_IS_WINDOW (root))
     gtk_window_present (GTK_WINDOW (root));
+  if (self->monitor != NULL && self->settings != NULL && g_settings_get_boolean (self->settings, "alert-sound"))
+    cradle_monitor_chime (self->monitor);
   if (app != NULL && self->settings != NULL && g_settings_get_boolean (self->settings, "alert-notification"))
     {
       g_autoptr(GNotification) notification = g_notification_new (title);
@@ -563,7 +567,7 @@ on_report (const CradleMonitorReport *report,
         cradle_store_emit_changed (self->store, CRADLE_STORE_CHANGE_RECORDINGS | CRADLE_STORE_CHANGE_EVENTS);
       break;
     case CRADLE_MONITOR_REPORT_ERROR:
-      if (report->retry_seconds > 0)
+      if (!report->fatal && report->retry_seconds > 0)
         {
           /* Translators: %s says what went wrong with the microphone. */
           g_autofree char *text = g_strdup_printf (ngettext ("%s. Trying again in %.0f second.",
@@ -1286,6 +1290,7 @@ cradle_monitor_page_class_init (CradleMonitorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CradleMonitorPage, threshold_adjustment);
   gtk_widget_class_bind_template_child (widget_class, CradleMonitorPage, cooldown_adjustment);
   gtk_widget_class_bind_template_child (widget_class, CradleMonitorPage, notification_switch);
+  gtk_widget_class_bind_template_child (widget_class, CradleMonitorPage, sound_switch);
   gtk_widget_class_bind_template_child_full (widget_class, "calibration_progress", FALSE,
                                              G_STRUCT_OFFSET (CradleMonitorPage, calibration_progress_bar));
   gtk_widget_class_bind_template_child (widget_class, CradleMonitorPage, calibration_button);
@@ -1329,6 +1334,7 @@ cradle_monitor_page_init (CradleMonitorPage *self)
                        G_SETTINGS_BIND_DEFAULT);
       g_settings_bind (self->settings, "alert-notification", self->notification_switch, "active",
                        G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "alert-sound", self->sound_switch, "active", G_SETTINGS_BIND_DEFAULT);
       g_signal_connect_object (self->settings, "changed::detect-model", G_CALLBACK (on_models_setting_changed),
                                self, 0);
       g_signal_connect_object (self->settings, "changed::cause-model", G_CALLBACK (on_models_setting_changed),

@@ -275,7 +275,7 @@ on_report (const CradleMonitorReport *report,
     case CRADLE_MONITOR_REPORT_ERROR:
       if (m->status)
         fprintf (stderr, "\r\033[K");
-      if (report->retry_seconds > 0)
+      if (!report->fatal && report->retry_seconds > 0)
         {
           m->failures++;
           fprintf (stderr, "cradle-cli: %s; trying again in %.0f s\n", report->error->message,

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <portaudio.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -80,6 +81,7 @@ struct _CradleMonitor {
 
   GThread                  *thread;
   gint                      stop_requested;  /* atomic */
+  gint                      chime_requested; /* atomic */
   gint                      running;         /* atomic */
   gboolean                  ok;              /* worker only, read after join */
 
@@ -194,11 +196,13 @@ report_new (CradleMonitorReportKind kind)
 static void
 emit_error (CradleMonitor *self,
             GError        *error,
+            gboolean       fatal,
             double         retry_seconds)
 {
   CradleMonitorReport *report = report_new (CRADLE_MONITOR_REPORT_ERROR);
 
   report->error = error;
+  report->fatal = fatal;
   report->retry_seconds = retry_seconds;
   if (self->detector != NULL)
     report->time = cradle_detector_get_time (self->detector);
@@ -500,6 +504,98 @@ measure_level (CradleMonitor *self,
   self->peak_dbfs = (float) (20.0 * log10 (MAX (peak, 1e-6f)));
 }
 
+/* ---- The chime ------------------------------------------------------------------- */
+
+#define CHIME_SECONDS 0.8
+
+float *
+cradle_monitor_make_chime (guint  rate,
+                           gsize *n_samples)
+{
+  /* Two bell-like notes, E6 then C6, each a sine with a 5 ms attack and
+   * an exponential decay, well above a cry's pitch. */
+  static const struct { double start, hz; } notes[] = { { 0.0, 1318.51 }, { 0.28, 1046.50 } };
+  gsize n = (gsize) (CHIME_SECONDS * rate);
+  float *x = g_new0 (float, n);
+
+  g_return_val_if_fail (rate > 0, NULL);
+
+  for (guint k = 0; k < G_N_ELEMENTS (notes); k++)
+    for (gsize i = (gsize) (notes[k].start * rate); i < n; i++)
+      {
+        double t = (double) i / rate - notes[k].start;
+        double envelope = MIN (t / 0.005, 1.0) * exp (-t / 0.15);
+
+        x[i] += (float) (0.25 * envelope * sin (2.0 * G_PI * notes[k].hz * t));
+      }
+  *n_samples = n;
+  return x;
+}
+
+/* On the worker thread, with the blocking PortAudio API (no callback).
+ * While listening the capture holds PortAudio initialised, so this
+ * Pa_Initialize only counts one more user. */
+static gboolean
+play_chime (GError **error)
+{
+  PaStream *stream = NULL;
+  PaError err;
+  PaDeviceIndex device;
+  double rate;
+  g_autofree float *x = NULL;
+  gsize n;
+
+  err = Pa_Initialize ();
+  if (err != paNoError)
+    {
+      g_set_error (error, CRADLE_MONITOR_ERROR, CRADLE_MONITOR_ERROR_SOUND,
+                   "Could not play the alert sound: PortAudio did not start (%s)", Pa_GetErrorText (err));
+      return FALSE;
+    }
+  device = Pa_GetDefaultOutputDevice ();
+  if (device == paNoDevice)
+    {
+      Pa_Terminate ();
+      g_set_error (error, CRADLE_MONITOR_ERROR, CRADLE_MONITOR_ERROR_SOUND,
+                   "Could not play the alert sound: there is no output device");
+      return FALSE;
+    }
+  rate = Pa_GetDeviceInfo (device)->defaultSampleRate;
+  x = cradle_monitor_make_chime ((guint) rate, &n);
+  err = Pa_OpenDefaultStream (&stream, 0, 1, paFloat32, rate, paFramesPerBufferUnspecified, NULL, NULL);
+  if (err == paNoError)
+    {
+      err = Pa_StartStream (stream);
+      if (err == paNoError)
+        err = Pa_WriteStream (stream, x, n);
+      if (err == paNoError || err == paOutputUnderflowed)
+        err = Pa_StopStream (stream);
+      else
+        Pa_AbortStream (stream);
+      Pa_CloseStream (stream);
+    }
+  Pa_Terminate ();
+  if (err != paNoError && err != paOutputUnderflowed)
+    {
+      g_set_error (error, CRADLE_MONITOR_ERROR, CRADLE_MONITOR_ERROR_SOUND,
+                   "Could not play the alert sound on “%s”: %s", Pa_GetDeviceInfo (device) != NULL ?
+                   Pa_GetDeviceInfo (device)->name : "the default output", Pa_GetErrorText (err));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+maybe_chime (CradleMonitor *self)
+{
+  GError *error = NULL;
+
+  if (!g_atomic_int_compare_and_exchange (&self->chime_requested, 1, 0))
+    return;
+  if (!play_chime (&error))
+    emit_error (self, error, FALSE, 0.0);
+}
+
 static void
 push (CradleMonitor *self,
       const float   *x,
@@ -511,6 +607,7 @@ push (CradleMonitor *self,
   if (self->spectrum_enabled)
     spectrum_push (self, x, n);
   emit_status (self, FALSE);
+  maybe_chime (self);
 }
 
 static void
@@ -524,7 +621,7 @@ run_file (CradleMonitor *self)
   if (audio == NULL)
     {
       self->ok = FALSE;
-      emit_error (self, error, 0.0);
+      emit_error (self, error, TRUE, 0.0);
       return;
     }
   for (gsize off = 0; off < audio->n_samples && !stop_requested (self); off += chunk)
@@ -565,7 +662,7 @@ run_device (CradleMonitor *self)
           if (g_error_matches (error, CRADLE_CAPTURE_ERROR, CRADLE_CAPTURE_ERROR_NO_DEVICE) && failures == 0)
             {
               self->ok = FALSE;
-              emit_error (self, error, 0.0);
+              emit_error (self, error, TRUE, 0.0);
               return;
             }
           goto retry;
@@ -601,7 +698,7 @@ run_device (CradleMonitor *self)
       failures++;
       if (error == NULL)
         g_set_error (&error, CRADLE_CAPTURE_ERROR, CRADLE_CAPTURE_ERROR_STREAM, "The input device failed");
-      emit_error (self, error, backoff);
+      emit_error (self, error, FALSE, backoff);
       for (guint i = 0; i < backoff * 10 && !stop_requested (self); i++)
         g_usleep (G_USEC_PER_SEC / 10);
       backoff = MIN (backoff * 2, (guint) CRADLE_MONITOR_MAX_BACKOFF_SECONDS);
@@ -623,7 +720,7 @@ worker (gpointer data)
       if (self->dataset == NULL)
         {
           self->ok = FALSE;
-          emit_error (self, error, 0.0);
+          emit_error (self, error, TRUE, 0.0);
           goto out;
         }
     }
@@ -836,6 +933,14 @@ cradle_monitor_stop (CradleMonitor *self)
   g_return_if_fail (self != NULL);
 
   g_atomic_int_set (&self->stop_requested, 1);
+}
+
+void
+cradle_monitor_chime (CradleMonitor *self)
+{
+  g_return_if_fail (self != NULL);
+
+  g_atomic_int_set (&self->chime_requested, 1);
 }
 
 gboolean

@@ -41,6 +41,7 @@ G_BEGIN_DECLS
 typedef enum {
   CRADLE_MONITOR_ERROR_NO_SOURCE,  /* neither a device nor a file was set */
   CRADLE_MONITOR_ERROR_RUNNING,    /* started twice */
+  CRADLE_MONITOR_ERROR_SOUND,      /* the alert chime could not play */
 } CradleMonitorError;
 
 GQuark cradle_monitor_error_quark (void);
@@ -62,7 +63,8 @@ typedef enum {
   CRADLE_MONITOR_REPORT_CAUSE,      /* EVENT with the cause probabilities */
   CRADLE_MONITOR_REPORT_ESCALATED,  /* EVENT */
   CRADLE_MONITOR_REPORT_ENDED,      /* EVENT with its clip; RECORDING_ID, or ERROR when saving failed */
-  CRADLE_MONITOR_REPORT_ERROR,      /* ERROR; RETRY_SECONDS > 0: the device is retried, else fatal */
+  CRADLE_MONITOR_REPORT_ERROR,      /* ERROR; FATAL: the monitor stops; RETRY_SECONDS > 0: the device
+                                     * is retried; neither: a passing problem (the chime) */
   CRADLE_MONITOR_REPORT_STOPPED,    /* the last report: stopped, end of file or a fatal error */
 } CradleMonitorReportKind;
 
@@ -96,6 +98,7 @@ typedef struct {
 
   /* ERROR, or ENDED when saving failed */
   GError                  *error;
+  gboolean                 fatal;
   double                   retry_seconds;
 
   /* LISTENING */
@@ -158,10 +161,18 @@ gboolean       cradle_monitor_start            (CradleMonitor                *se
                                                 GError                      **error);
 /* Thread-safe; returns at once. */
 void           cradle_monitor_stop             (CradleMonitor                *self);
+/* Asks the worker to play the alert chime (a short two-note tone) on the
+ * default output device, between two reads of the input: the worker is the
+ * one thread that starts PortAudio while it listens. Thread-safe. */
+void           cradle_monitor_chime            (CradleMonitor                *self);
 gboolean       cradle_monitor_is_running       (CradleMonitor                *self);
 /* Waits for the worker. TRUE when every event was saved and no fatal error
  * happened. */
 gboolean       cradle_monitor_join             (CradleMonitor                *self);
+
+/* The chime's samples at RATE (transfer full); *N_SAMPLES set. */
+float         *cradle_monitor_make_chime       (guint                         rate,
+                                                gsize                        *n_samples);
 
 /* ---- Room calibration --------------------------------------------------- */
 
