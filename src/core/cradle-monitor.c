@@ -177,10 +177,21 @@ emit (CradleMonitor       *self,
   else
     {
       Dispatch *d = g_new (Dispatch, 1);
+      GSource *source;
 
       d->relay = relay_ref (self->relay);
       d->report = report;
-      g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, dispatch_cb, d, dispatch_free);
+      /* Always queued, never g_main_context_invoke(): that would run the
+       * callback right here when CONTEXT is the global default context and
+       * nobody holds it at the moment (the worker's thread-default context
+       * is the global default too). Idle sources of one priority are
+       * dispatched in the order they were attached. */
+      source = g_idle_source_new ();
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (source, dispatch_cb, d, dispatch_free);
+      g_source_set_static_name (source, "[cradle-monitor] report");
+      g_source_attach (source, self->context);
+      g_source_unref (source);
     }
 }
 
