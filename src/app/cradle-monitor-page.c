@@ -110,6 +110,8 @@ struct _CradleMonitorPage
   AdwComboRow           *device_row;
   AdwActionRow          *detect_row;
   AdwActionRow          *cause_row;
+  GtkWidget             *threshold_row;
+  GtkWidget             *cooldown_row;
   GtkAdjustment         *threshold_adjustment;
   GtkAdjustment         *cooldown_adjustment;
   GtkSwitch             *notification_switch;
@@ -287,9 +289,14 @@ set_hold (CradleMonitorPage *self,
     }
   /* Closing the window while listening hides it: the monitor lives in
    * this page, and the held application keeps running without a visible
-   * window until monitoring stops. */
+   * window until monitoring stops. If it stops while hidden (a fatal
+   * error), the window comes back to say why. */
   if (GTK_IS_WINDOW (root))
-    gtk_window_set_hide_on_close (GTK_WINDOW (root), hold);
+    {
+      gtk_window_set_hide_on_close (GTK_WINDOW (root), hold);
+      if (!hold && !gtk_widget_get_visible (GTK_WIDGET (root)))
+        gtk_window_present (GTK_WINDOW (root));
+    }
 }
 
 static void
@@ -341,6 +348,9 @@ cradle_monitor_page_update_state (CradleMonitorPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "monitor.calibrate",
                                  self->store != NULL && self->state == STATE_IDLE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->device_row), !running && self->device_names->len > 0);
+  /* The detector's settings are fixed while it runs. */
+  gtk_widget_set_sensitive (self->threshold_row, !running);
+  gtk_widget_set_sensitive (self->cooldown_row, !running);
   cradle_monitor_page_apply_night (self);
 }
 
@@ -1287,6 +1297,8 @@ cradle_monitor_page_class_init (CradleMonitorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CradleMonitorPage, device_row);
   gtk_widget_class_bind_template_child (widget_class, CradleMonitorPage, detect_row);
   gtk_widget_class_bind_template_child (widget_class, CradleMonitorPage, cause_row);
+  gtk_widget_class_bind_template_child (widget_class, CradleMonitorPage, threshold_row);
+  gtk_widget_class_bind_template_child (widget_class, CradleMonitorPage, cooldown_row);
   gtk_widget_class_bind_template_child (widget_class, CradleMonitorPage, threshold_adjustment);
   gtk_widget_class_bind_template_child (widget_class, CradleMonitorPage, cooldown_adjustment);
   gtk_widget_class_bind_template_child (widget_class, CradleMonitorPage, notification_switch);
