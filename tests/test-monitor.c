@@ -367,7 +367,8 @@ test_file_matches_detector (Fixture      *f,
   g_assert_cmpuint (c.n_columns, >, (guint) (STREAM_SECONDS / 0.033));
   g_assert_cmpuint (c.n_cry_db, >, 0);
   g_assert_cmpuint (c.n_noise_db, >, 0);
-  g_test_message ("tone band: cry %.1f dB, noise %.1f dB", c.cry_db / c.n_cry_db, c.noise_db / c.n_noise_db);
+  g_test_message ("tone band: cry %.1f dB, noise %.1f dB", c.cry_db / c.n_cry_db,
+                  c.noise_db / c.n_noise_db);
   g_assert_cmpfloat (c.cry_db / c.n_cry_db - c.noise_db / c.n_noise_db, >, 20.0);
 
   /* Saved as the CLI saves: predicted recordings and monitor_events rows. */
@@ -386,24 +387,25 @@ test_file_matches_detector (Fixture      *f,
       g_assert_cmpfloat_with_epsilon (rec->duration, e->end - e->start + 2.0, 0.01);
       g_assert_cmpfloat_with_epsilon (rec->confidence, e->peak, 1e-6);
     }
-  g_assert_cmpint (sqlite3_prepare_v2 (cradle_dataset_get_db (dataset),
-                                       "SELECT recording_id, causes FROM monitor_events ORDER BY id",
-                                       -1, &st, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (
+      sqlite3_prepare_v2 (cradle_dataset_get_db (dataset),
+                          "SELECT recording_id, causes FROM monitor_events ORDER BY id", -1, &st,
+                          NULL),
+      ==, SQLITE_OK);
   while (sqlite3_step (st) == SQLITE_ROW)
     {
-      g_assert_cmpint (sqlite3_column_int64 (st, 0), ==, g_array_index (c.recording_ids, gint64, rows));
+      g_assert_cmpint (sqlite3_column_int64 (st, 0), ==,
+                       g_array_index (c.recording_ids, gint64, rows));
       g_assert_nonnull (strstr ((const char *) sqlite3_column_text (st, 1), "\"pain\""));
       rows++;
     }
   sqlite3_finalize (st);
   g_assert_cmpuint (rows, ==, G_N_ELEMENTS (cries));
   {
-    g_autoptr(CradleRecording) pain = cradle_dataset_get_recording (dataset,
-                                                                    g_array_index (c.recording_ids, gint64, 1),
-                                                                    &error);
-    g_autoptr(CradleRecording) hunger = cradle_dataset_get_recording (dataset,
-                                                                      g_array_index (c.recording_ids, gint64, 2),
-                                                                      &error);
+    g_autoptr(CradleRecording) pain = cradle_dataset_get_recording (
+        dataset, g_array_index (c.recording_ids, gint64, 1), &error);
+    g_autoptr(CradleRecording) hunger = cradle_dataset_get_recording (
+        dataset, g_array_index (c.recording_ids, gint64, 2), &error);
 
     g_assert_cmpstr (pain->label, ==, "pain");
     g_assert_cmpstr (hunger->label, ==, "hunger");
@@ -525,7 +527,8 @@ test_device (Fixture      *f,
       g_test_skip ("../shared/data is missing: no real cry to play");
       return;
     }
-  cry = g_build_filename (cradle_test_shared_data (), "detection", "cry", "margot_m4a_3.flac", NULL);
+  cry = g_build_filename (cradle_test_shared_data (), "detection", "cry", "margot_m4a_3.flac",
+                          NULL);
   if (!g_file_test (cry, G_FILE_TEST_IS_REGULAR))
     {
       g_test_skip ("../shared/data/detection/cry/margot_m4a_3.flac is missing");
@@ -568,7 +571,8 @@ test_device (Fixture      *f,
       g_main_context_iteration (context, FALSE);
       g_usleep (1000);
       for (guint i = 0; i < c.kinds->len && !listening; i++)
-        listening = GPOINTER_TO_UINT (g_ptr_array_index (c.kinds, i)) == CRADLE_MONITOR_REPORT_LISTENING;
+        listening
+            = GPOINTER_TO_UINT (g_ptr_array_index (c.kinds, i)) == CRADLE_MONITOR_REPORT_LISTENING;
     }
   /* A second of room tone first. */
   g_usleep (G_USEC_PER_SEC);
@@ -667,7 +671,8 @@ test_record_background (Fixture      *f,
   dataset = cradle_dataset_open (dir, &error);
   g_assert_no_error (error);
   player = cradle_test_pulse_play (pulse, f->stream);
-  saved = cradle_monitor_record_background (dataset, NULL, 16000, 2.0, 1.0, count_progress, &last, NULL, &error);
+  saved = cradle_monitor_record_background (dataset, NULL, 16000, 2.0, 1.0, count_progress, &last,
+                                            NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (saved, ==, 2);
   g_assert_cmpfloat_with_epsilon (last, 2.0, 1e-6);
@@ -685,7 +690,8 @@ test_record_background (Fixture      *f,
     }
 
   g_cancellable_cancel (cancellable);
-  saved = cradle_monitor_record_background (dataset, NULL, 16000, 2.0, 1.0, NULL, NULL, cancellable, &error);
+  saved = cradle_monitor_record_background (dataset, NULL, 16000, 2.0, 1.0, NULL, NULL, cancellable,
+                                            &error);
   g_assert_cmpint (saved, ==, -1);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_subprocess_force_exit (player);
@@ -698,12 +704,13 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/core/monitor/file-matches-detector", Fixture, NULL, fixture_setup, test_file_matches_detector,
+  g_test_add ("/core/monitor/file-matches-detector", Fixture, NULL, fixture_setup,
+              test_file_matches_detector, fixture_teardown);
+  g_test_add ("/core/monitor/stop-joins", Fixture, NULL, fixture_setup, test_stop_joins,
               fixture_teardown);
-  g_test_add ("/core/monitor/stop-joins", Fixture, NULL, fixture_setup, test_stop_joins, fixture_teardown);
   g_test_add ("/core/monitor/errors", Fixture, NULL, fixture_setup, test_errors, fixture_teardown);
   g_test_add ("/core/monitor/device", Fixture, NULL, fixture_setup, test_device, fixture_teardown);
-  g_test_add ("/core/monitor/record-background", Fixture, NULL, fixture_setup, test_record_background,
-              fixture_teardown);
+  g_test_add ("/core/monitor/record-background", Fixture, NULL, fixture_setup,
+              test_record_background, fixture_teardown);
   return g_test_run ();
 }

@@ -162,6 +162,7 @@ cradle_cause_bars_get_value (CradleCauseBars *self,
     return -1.0;
   for (guint i = 0; i < self->labels->len; i++)
     if (g_strcmp0 (g_ptr_array_index (self->labels, i), label) == 0)
-      return gtk_level_bar_get_value (GTK_LEVEL_BAR (gtk_grid_get_child_at (GTK_GRID (self->grid), 1, (int) i)));
+      return gtk_level_bar_get_value (
+          GTK_LEVEL_BAR (gtk_grid_get_child_at (GTK_GRID (self->grid), 1, (int) i)));
   return -1.0;
 }

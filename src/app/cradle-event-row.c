@@ -76,9 +76,9 @@ cradle_event_row_class_init (CradleEventRowClass *klass)
   signals[SIGNAL_FALSE_ALARM] =
     g_signal_new ("false-alarm", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
-  signals[SIGNAL_CORRECT_CAUSE] =
-    g_signal_new ("correct-cause", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_CORRECT_CAUSE]
+      = g_signal_new ("correct-cause", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                      NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_install_action (widget_class, "event.false-alarm", NULL,
                                    cradle_event_row_false_alarm_action);

@@ -186,7 +186,8 @@ cradle_live_spectrogram_snapshot (GtkWidget   *widget,
       cairo_pattern_set_matrix (pattern, &m);
       cairo_set_source (cr, pattern);
       if (self->n_columns < self->capacity)
-        cairo_rectangle (cr, width * (1.0 - (double) self->n_columns / self->capacity), 0, width, height);
+        cairo_rectangle (cr, width * (1.0 - (double) self->n_columns / self->capacity), 0, width,
+                         height);
       else
         cairo_rectangle (cr, 0, 0, width, height);
       cairo_fill (cr);
@@ -286,14 +287,16 @@ cradle_live_spectrogram_add_columns (CradleLiveSpectrogram *self,
   g_return_if_fail (CRADLE_IS_LIVE_SPECTROGRAM (self));
   g_return_if_fail (n_bands > 0 && column_seconds > 0);
 
-  if (self->image == NULL || self->n_bands != n_bands || fabs (self->column_seconds - column_seconds) > 1e-9)
+  if (self->image == NULL || self->n_bands != n_bands
+      || fabs (self->column_seconds - column_seconds) > 1e-9)
     {
       g_clear_pointer (&self->image, cairo_surface_destroy);
       self->n_bands = n_bands;
       self->column_seconds = column_seconds;
       self->capacity = (guint) ceil (SPAN_SECONDS / column_seconds);
       self->n_columns = 0;
-      self->image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) self->capacity, (int) n_bands);
+      self->image
+          = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) self->capacity, (int) n_bands);
       {
         /* Columns not yet heard are silence's colour, also where the
          * filter blends the newest column with the oldest. */
@@ -333,7 +336,8 @@ cradle_live_spectrogram_add_columns (CradleLiveSpectrogram *self,
     guint drop = 0;
 
     while (drop < self->points->len
-           && g_array_index (self->points, Point, drop).time < self->latest_time - SPAN_SECONDS - 1.0)
+           && g_array_index (self->points, Point, drop).time
+                  < self->latest_time - SPAN_SECONDS - 1.0)
       drop++;
     if (drop > 0)
       g_array_remove_range (self->points, 0, drop);
@@ -351,7 +355,8 @@ cradle_live_spectrogram_add_probability (CradleLiveSpectrogram *self,
 
   g_return_if_fail (CRADLE_IS_LIVE_SPECTROGRAM (self));
 
-  if (self->points->len > 0 && g_array_index (self->points, Point, self->points->len - 1).time >= time)
+  if (self->points->len > 0
+      && g_array_index (self->points, Point, self->points->len - 1).time >= time)
     return;
   g_array_append_val (self->points, p);
   gtk_widget_queue_draw (GTK_WIDGET (self));

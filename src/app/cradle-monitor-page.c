@@ -164,9 +164,10 @@ newest_model (CradleDataset *dataset,
   char *path = NULL;
 
   *id = 0;
-  if (sqlite3_prepare_v2 (cradle_dataset_get_db (dataset),
-                          "SELECT id, path FROM models WHERE task = ? ORDER BY active DESC, id DESC",
-                          -1, &s, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (
+          cradle_dataset_get_db (dataset),
+          "SELECT id, path FROM models WHERE task = ? ORDER BY active DESC, id DESC", -1, &s, NULL)
+      != SQLITE_OK)
     return NULL;
   sqlite3_bind_text (s, 1, task, -1, SQLITE_STATIC);
   while (path == NULL && sqlite3_step (s) == SQLITE_ROW)
@@ -190,8 +191,9 @@ model_id_for_path (CradleDataset *dataset,
   sqlite3_stmt *s = NULL;
   gint64 id = 0;
 
-  if (sqlite3_prepare_v2 (cradle_dataset_get_db (dataset), "SELECT id FROM models WHERE path = ? ORDER BY id DESC",
-                          -1, &s, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (cradle_dataset_get_db (dataset),
+                          "SELECT id FROM models WHERE path = ? ORDER BY id DESC", -1, &s, NULL)
+      != SQLITE_OK)
     return 0;
   sqlite3_bind_text (s, 1, path, -1, SQLITE_STATIC);
   if (sqlite3_step (s) == SQLITE_ROW)
@@ -204,8 +206,10 @@ static void
 cradle_monitor_page_resolve_models (CradleMonitorPage *self)
 {
   CradleDataset *dataset = self->store != NULL ? cradle_store_get_dataset (self->store) : NULL;
-  g_autofree char *detect = self->settings != NULL ? g_settings_get_string (self->settings, "detect-model") : NULL;
-  g_autofree char *cause = self->settings != NULL ? g_settings_get_string (self->settings, "cause-model") : NULL;
+  g_autofree char *detect
+      = self->settings != NULL ? g_settings_get_string (self->settings, "detect-model") : NULL;
+  g_autofree char *cause
+      = self->settings != NULL ? g_settings_get_string (self->settings, "cause-model") : NULL;
   gint64 unused;
 
   g_clear_pointer (&self->detect_path, g_free);
@@ -378,7 +382,8 @@ static char *
 alert_detail_text (CradleMonitorPage         *self,
                    const CradleDetectorEvent *event)
 {
-  g_autoptr(GDateTime) since = g_date_time_new_from_unix_local (self->event_wall_us / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) since
+      = g_date_time_new_from_unix_local (self->event_wall_us / G_USEC_PER_SEC);
   g_autofree char *time = g_date_time_format (since, "%X");
   GString *text = g_string_new (NULL);
 
@@ -418,9 +423,11 @@ raise_alert (CradleMonitorPage         *self,
 
   if (GTK_IS_WINDOW (root))
     gtk_window_present (GTK_WINDOW (root));
-  if (self->monitor != NULL && self->settings != NULL && g_settings_get_boolean (self->settings, "alert-sound"))
+  if (self->monitor != NULL && self->settings != NULL
+      && g_settings_get_boolean (self->settings, "alert-sound"))
     cradle_monitor_chime (self->monitor);
-  if (app != NULL && self->settings != NULL && g_settings_get_boolean (self->settings, "alert-notification"))
+  if (app != NULL && self->settings != NULL
+      && g_settings_get_boolean (self->settings, "alert-notification"))
     {
       g_autoptr(GNotification) notification = g_notification_new (title);
 
@@ -498,8 +505,8 @@ show_causes (CradleMonitorPage         *self,
 {
   keep_cause_labels (self, event);
   if (event->n_causes > 0)
-    cradle_cause_bars_set (self->cause_bars, (const char * const *) self->cause_labels, event->cause_proba,
-                           event->n_causes);
+    cradle_cause_bars_set (self->cause_bars, (const char * const *) self->cause_labels,
+                           event->cause_proba, event->n_causes);
 }
 
 static void
@@ -509,12 +516,14 @@ on_status (CradleMonitorPage         *self,
   g_autofree char *text = NULL;
   guint seconds = (guint) report->time;
 
-  cradle_live_spectrogram_add_probability (self->spectrogram, report->time, report->p_cry, report->ema);
+  cradle_live_spectrogram_add_probability (self->spectrogram, report->time, report->p_cry,
+                                           report->ema);
   gtk_level_bar_set_value (self->level_bar, CLAMP ((report->level_dbfs + 70.0) / 70.0, 0.0, 1.0));
   /* Translators: listening time (hours:minutes:seconds), then the cry
    * probability of the last window and its moving average. */
-  text = g_strdup_printf (_("%u:%02u:%02u · P(cry) %.2f · average %.2f"), seconds / 3600, seconds / 60 % 60,
-                          seconds % 60, (double) report->p_cry, (double) report->ema);
+  text = g_strdup_printf (_("%u:%02u:%02u · P(cry) %.2f · average %.2f"), seconds / 3600,
+                          seconds / 60 % 60, seconds % 60, (double) report->p_cry,
+                          (double) report->ema);
   gtk_label_set_text (self->status_label, text);
 }
 
@@ -541,8 +550,9 @@ on_report (const CradleMonitorReport *report,
       on_status (self, report);
       break;
     case CRADLE_MONITOR_REPORT_SPECTRUM:
-      cradle_live_spectrogram_add_columns (self->spectrogram, report->time, report->columns, report->n_columns,
-                                           report->n_bands, report->column_seconds, report->band_hz);
+      cradle_live_spectrogram_add_columns (self->spectrogram, report->time, report->columns,
+                                           report->n_columns, report->n_bands,
+                                           report->column_seconds, report->band_hz);
       break;
     case CRADLE_MONITOR_REPORT_ALERT:
       self->event_start = report->event->start;
@@ -574,7 +584,8 @@ on_report (const CradleMonitorReport *report,
       if (report->error != NULL)
         show_error (self, report->error->message);
       if (self->store != NULL)
-        cradle_store_emit_changed (self->store, CRADLE_STORE_CHANGE_RECORDINGS | CRADLE_STORE_CHANGE_EVENTS);
+        cradle_store_emit_changed (self->store,
+                                   CRADLE_STORE_CHANGE_RECORDINGS | CRADLE_STORE_CHANGE_EVENTS);
       break;
     case CRADLE_MONITOR_REPORT_ERROR:
       if (!report->fatal && report->retry_seconds > 0)
@@ -687,7 +698,8 @@ load_models_done_cb (GObject      *source,
   self->monitor = monitor;
   g_clear_pointer (&self->cause_labels, g_strfreev);
   cradle_live_spectrogram_reset (self->spectrogram);
-  cradle_live_spectrogram_set_threshold (self->spectrogram, gtk_adjustment_get_value (self->threshold_adjustment));
+  cradle_live_spectrogram_set_threshold (self->spectrogram,
+                                         gtk_adjustment_get_value (self->threshold_adjustment));
   cradle_cause_bars_set (self->cause_bars, NULL, NULL, 0);
   gtk_label_set_text (self->state_label, _("Opening the microphone…"));
   set_hold (self, TRUE);
@@ -789,14 +801,16 @@ review_event (CradleMonitorPage *self,
       show_error (self, error->message);
       return;
     }
-  if (sqlite3_prepare_v2 (cradle_dataset_get_db (dataset), "UPDATE monitor_events SET reviewed = 1 WHERE id = ?",
-                          -1, &s, NULL) == SQLITE_OK)
+  if (sqlite3_prepare_v2 (cradle_dataset_get_db (dataset),
+                          "UPDATE monitor_events SET reviewed = 1 WHERE id = ?", -1, &s, NULL)
+      == SQLITE_OK)
     {
       sqlite3_bind_int64 (s, 1, info->event_id);
       sqlite3_step (s);
     }
   sqlite3_finalize (s);
-  cradle_store_emit_changed (self->store, CRADLE_STORE_CHANGE_RECORDINGS | CRADLE_STORE_CHANGE_EVENTS);
+  cradle_store_emit_changed (self->store,
+                             CRADLE_STORE_CHANGE_RECORDINGS | CRADLE_STORE_CHANGE_EVENTS);
 }
 
 static void
@@ -856,15 +870,19 @@ cradle_monitor_page_reload_events (CradleMonitorPage *self)
     return;
   dataset = cradle_store_get_dataset (self->store);
   labels = cry_labels (dataset);
-  if (sqlite3_prepare_v2 (cradle_dataset_get_db (dataset),
-                          "SELECT id, started, ended, peak_confidence, causes, recording_id FROM monitor_events"
-                          " WHERE started >= ? ORDER BY started DESC LIMIT 500", -1, &s, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (
+          cradle_dataset_get_db (dataset),
+          "SELECT id, started, ended, peak_confidence, causes, recording_id FROM monitor_events"
+          " WHERE started >= ? ORDER BY started DESC LIMIT 500",
+          -1, &s, NULL)
+      != SQLITE_OK)
     return;
   sqlite3_bind_text (s, 1, since_text, -1, SQLITE_TRANSIENT);
   while (sqlite3_step (s) == SQLITE_ROW)
     {
       g_autoptr(CradleEventInfo) info = g_new0 (CradleEventInfo, 1);
-      g_autoptr(GDateTime) started = g_date_time_new_from_iso8601 ((const char *) sqlite3_column_text (s, 1), NULL);
+      g_autoptr(GDateTime) started
+          = g_date_time_new_from_iso8601 ((const char *) sqlite3_column_text (s, 1), NULL);
       g_autoptr(GDateTime) ended = NULL;
       g_autoptr(CradleRecording) recording = NULL;
       GtkWidget *row;
@@ -876,9 +894,11 @@ cradle_monitor_page_reload_events (CradleMonitorPage *self)
       info->started = g_date_time_to_local (started);
       info->seconds = -1;
       if (sqlite3_column_type (s, 2) != SQLITE_NULL
-          && (ended = g_date_time_new_from_iso8601 ((const char *) sqlite3_column_text (s, 2), NULL)) != NULL)
+          && (ended = g_date_time_new_from_iso8601 ((const char *) sqlite3_column_text (s, 2), NULL))
+                 != NULL)
         info->seconds = g_date_time_difference (ended, started) / (double) G_USEC_PER_SEC;
-      info->confidence = sqlite3_column_type (s, 3) == SQLITE_NULL ? -1 : sqlite3_column_double (s, 3);
+      info->confidence
+          = sqlite3_column_type (s, 3) == SQLITE_NULL ? -1 : sqlite3_column_double (s, 3);
       best_cause ((const char *) sqlite3_column_text (s, 4), &info->cause, &info->cause_proba);
       recording = cradle_dataset_get_recording (dataset, info->recording_id, NULL);
       if (recording == NULL)
@@ -913,7 +933,8 @@ on_store_changed (CradleStore       *store,
     cradle_monitor_page_resolve_models (self);
   /* Later: a row's own action may be what changed the dataset, and the
    * reload destroys the rows. */
-  if ((what & (CRADLE_STORE_CHANGE_EVENTS | CRADLE_STORE_CHANGE_RECORDINGS | CRADLE_STORE_CHANGE_LABELS))
+  if ((what
+       & (CRADLE_STORE_CHANGE_EVENTS | CRADLE_STORE_CHANGE_RECORDINGS | CRADLE_STORE_CHANGE_LABELS))
       && self->reload_idle == 0)
     self->reload_idle = g_idle_add (reload_idle_cb, self);
 }
@@ -962,9 +983,9 @@ calibration_thread (GTask        *task,
       g_task_return_error (task, error);
       return;
     }
-  saved = cradle_monitor_record_background (dataset, data->device, CALIBRATION_RATE, CALIBRATION_SECONDS,
-                                            CALIBRATION_CLIP_SECONDS, calibration_progress_cb, data->progress,
-                                            cancellable, &error);
+  saved = cradle_monitor_record_background (
+      dataset, data->device, CALIBRATION_RATE, CALIBRATION_SECONDS, CALIBRATION_CLIP_SECONDS,
+      calibration_progress_cb, data->progress, cancellable, &error);
   if (saved < 0)
     g_task_return_error (task, error);
   else
@@ -1001,9 +1022,10 @@ calibration_done_cb (GObject      *source,
   if (saved >= 0)
     {
       /* Translators: %d is a number of 5-second background clips. */
-      g_autofree char *text = g_strdup_printf (ngettext ("Saved %d clip of the room’s noise",
-                                                         "Saved %d clips of the room’s noise", saved),
-                                               (int) saved);
+      g_autofree char *text
+          = g_strdup_printf (ngettext ("Saved %d clip of the room’s noise",
+                                       "Saved %d clips of the room’s noise", saved),
+                             (int) saved);
 
       toast (self, text);
     }
@@ -1129,7 +1151,8 @@ list_devices_done_cb (GObject      *source,
       }
   adw_combo_row_set_model (self->device_row, G_LIST_MODEL (items));
   g_settings_bind_with_mapping (self->settings, "input-device", self->device_row, "selected",
-                                G_SETTINGS_BIND_DEFAULT, get_device_mapping, set_device_mapping, self, NULL);
+                                G_SETTINGS_BIND_DEFAULT, get_device_mapping, set_device_mapping,
+                                self, NULL);
   cradle_monitor_page_update_state (self);
 }
 
@@ -1276,8 +1299,8 @@ cradle_monitor_page_class_init (CradleMonitorPageClass *klass)
   g_type_ensure (CRADLE_TYPE_LIVE_SPECTROGRAM);
   g_type_ensure (CRADLE_TYPE_CAUSE_BARS);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/cradle/Cradle/ui/cradle-monitor-page.ui");
+  gtk_widget_class_set_template_from_resource (
+      widget_class, "/io/github/cradle/Cradle/ui/cradle-monitor-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CradleMonitorPage, main_stack);
   gtk_widget_class_bind_template_child (widget_class, CradleMonitorPage, alert_revealer);
   gtk_widget_class_bind_template_child (widget_class, CradleMonitorPage, alert_title);
@@ -1303,13 +1326,17 @@ cradle_monitor_page_class_init (CradleMonitorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CradleMonitorPage, cooldown_adjustment);
   gtk_widget_class_bind_template_child (widget_class, CradleMonitorPage, notification_switch);
   gtk_widget_class_bind_template_child (widget_class, CradleMonitorPage, sound_switch);
-  gtk_widget_class_bind_template_child_full (widget_class, "calibration_progress", FALSE,
-                                             G_STRUCT_OFFSET (CradleMonitorPage, calibration_progress_bar));
+  gtk_widget_class_bind_template_child_full (
+      widget_class, "calibration_progress", FALSE,
+      G_STRUCT_OFFSET (CradleMonitorPage, calibration_progress_bar));
   gtk_widget_class_bind_template_child (widget_class, CradleMonitorPage, calibration_button);
 
-  gtk_widget_class_install_action (widget_class, "monitor.toggle", NULL, cradle_monitor_page_toggle_action);
-  gtk_widget_class_install_action (widget_class, "monitor.dismiss", NULL, cradle_monitor_page_dismiss_action);
-  gtk_widget_class_install_action (widget_class, "monitor.snooze", "i", cradle_monitor_page_snooze_action);
+  gtk_widget_class_install_action (widget_class, "monitor.toggle", NULL,
+                                   cradle_monitor_page_toggle_action);
+  gtk_widget_class_install_action (widget_class, "monitor.dismiss", NULL,
+                                   cradle_monitor_page_dismiss_action);
+  gtk_widget_class_install_action (widget_class, "monitor.snooze", "i",
+                                   cradle_monitor_page_snooze_action);
   gtk_widget_class_install_action (widget_class, "monitor.calibrate", NULL,
                                    cradle_monitor_page_calibrate_action);
 }
@@ -1328,13 +1355,16 @@ cradle_monitor_page_init (CradleMonitorPage *self)
 
   /* Ctrl+M starts and stops monitoring from any page of the window. */
   shortcuts = gtk_shortcut_controller_new ();
-  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_GLOBAL);
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("<Control>m"),
-                                                          gtk_named_action_new ("monitor.toggle")));
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                     GTK_SHORTCUT_SCOPE_GLOBAL);
+  gtk_shortcut_controller_add_shortcut (
+      GTK_SHORTCUT_CONTROLLER (shortcuts),
+      gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("<Control>m"),
+                        gtk_named_action_new ("monitor.toggle")));
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
-  g_signal_connect_object (self->threshold_adjustment, "value-changed", G_CALLBACK (on_threshold_changed), self, 0);
+  g_signal_connect_object (self->threshold_adjustment, "value-changed",
+                           G_CALLBACK (on_threshold_changed), self, 0);
   g_signal_connect_object (self->night_button, "toggled", G_CALLBACK (on_night_toggled), self, 0);
 
   if (CRADLE_IS_APPLICATION (app))
@@ -1346,11 +1376,12 @@ cradle_monitor_page_init (CradleMonitorPage *self)
                        G_SETTINGS_BIND_DEFAULT);
       g_settings_bind (self->settings, "alert-notification", self->notification_switch, "active",
                        G_SETTINGS_BIND_DEFAULT);
-      g_settings_bind (self->settings, "alert-sound", self->sound_switch, "active", G_SETTINGS_BIND_DEFAULT);
-      g_signal_connect_object (self->settings, "changed::detect-model", G_CALLBACK (on_models_setting_changed),
-                               self, 0);
-      g_signal_connect_object (self->settings, "changed::cause-model", G_CALLBACK (on_models_setting_changed),
-                               self, 0);
+      g_settings_bind (self->settings, "alert-sound", self->sound_switch, "active",
+                       G_SETTINGS_BIND_DEFAULT);
+      g_signal_connect_object (self->settings, "changed::detect-model",
+                               G_CALLBACK (on_models_setting_changed), self, 0);
+      g_signal_connect_object (self->settings, "changed::cause-model",
+                               G_CALLBACK (on_models_setting_changed), self, 0);
 
       task = g_task_new (self, self->cancellable, list_devices_done_cb, NULL);
       g_task_set_source_tag (task, cradle_monitor_page_init);
@@ -1364,7 +1395,8 @@ cradle_monitor_page_init (CradleMonitorPage *self)
     gtk_widget_set_margin_bottom (placeholder, 18);
     gtk_list_box_set_placeholder (self->event_list, placeholder);
   }
-  cradle_live_spectrogram_set_threshold (self->spectrogram, gtk_adjustment_get_value (self->threshold_adjustment));
+  cradle_live_spectrogram_set_threshold (self->spectrogram,
+                                         gtk_adjustment_get_value (self->threshold_adjustment));
   cradle_monitor_page_resolve_models (self);
 }
 

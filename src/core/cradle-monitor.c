@@ -266,7 +266,8 @@ spectrum_init (Spectrum *s,
   s->stft = cradle_stft_new (n_fft, s->hop, error);
   if (s->stft == NULL)
     return FALSE;
-  s->fb = cradle_mel_filterbank_new (rate, n_fft, CRADLE_MONITOR_SPECTRUM_BANDS, 0.0f, rate / 2.0f, error);
+  s->fb = cradle_mel_filterbank_new (rate, n_fft, CRADLE_MONITOR_SPECTRUM_BANDS, 0.0f, rate / 2.0f,
+                                     error);
   if (s->fb == NULL)
     {
       spectrum_clear (s);
@@ -332,7 +333,8 @@ wall_time_iso (CradleMonitor *self,
                double         stream_seconds)
 {
   g_autoptr(GDateTime) epoch = g_date_time_new_from_unix_utc (0);
-  g_autoptr(GDateTime) at = g_date_time_add (epoch, self->wall_us + (gint64) (stream_seconds * G_USEC_PER_SEC));
+  g_autoptr(GDateTime) at
+      = g_date_time_add (epoch, self->wall_us + (gint64) (stream_seconds * G_USEC_PER_SEC));
 
   return g_date_time_format (at, "%Y-%m-%dT%H:%M:%S.%fZ");
 }
@@ -388,9 +390,10 @@ save_event (CradleMonitor             *self,
   g_autofree char *causes = event->n_causes > 0 ? causes_json (event) : NULL;
   g_autofree char *started = wall_time_iso (self, event->start);
   g_autofree char *ended = wall_time_iso (self, event->end);
-  g_autofree char *notes = g_strdup_printf ("monitor event: %.2f–%.2f s of the stream, alert at %.2f s, "
-                                            "pre-roll from %.2f s", event->start, event->end,
-                                            event->alert, event->clip_start);
+  g_autofree char *notes
+      = g_strdup_printf ("monitor event: %.2f–%.2f s of the stream, alert at %.2f s, "
+                         "pre-roll from %.2f s",
+                         event->start, event->end, event->alert, event->clip_start);
   gboolean is_cry = FALSE;
   CradleRecordingSpec spec = {
     .audio = &audio,
@@ -417,9 +420,11 @@ save_event (CradleMonitor             *self,
   if (recording_id <= 0)
     return 0;
 
-  rc = sqlite3_prepare_v2 (db,
-                           "INSERT INTO monitor_events (started, ended, peak_confidence, mean_confidence,"
-                           " causes, model_id, recording_id) VALUES (?, ?, ?, ?, ?, ?, ?)", -1, &s, NULL);
+  rc = sqlite3_prepare_v2 (
+      db,
+      "INSERT INTO monitor_events (started, ended, peak_confidence, mean_confidence,"
+      " causes, model_id, recording_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      -1, &s, NULL);
   if (rc == SQLITE_OK)
     {
       sqlite3_bind_text (s, 1, started, -1, SQLITE_TRANSIENT);
@@ -441,8 +446,8 @@ save_event (CradleMonitor             *self,
   if (rc != SQLITE_DONE)
     {
       g_set_error (error, CRADLE_DATASET_ERROR, CRADLE_DATASET_ERROR_SQL,
-                   "Could not record the monitor event in %s: %s", cradle_dataset_get_dir (self->dataset),
-                   sqlite3_errmsg (db));
+                   "Could not record the monitor event in %s: %s",
+                   cradle_dataset_get_dir (self->dataset), sqlite3_errmsg (db));
       return 0;
     }
   *event_id = sqlite3_last_insert_rowid (db);
@@ -560,7 +565,8 @@ play_chime (GError **error)
   if (err != paNoError)
     {
       g_set_error (error, CRADLE_MONITOR_ERROR, CRADLE_MONITOR_ERROR_SOUND,
-                   "Could not play the alert sound: PortAudio did not start (%s)", Pa_GetErrorText (err));
+                   "Could not play the alert sound: PortAudio did not start (%s)",
+                   Pa_GetErrorText (err));
       return FALSE;
     }
   device = Pa_GetDefaultOutputDevice ();
@@ -573,7 +579,8 @@ play_chime (GError **error)
     }
   rate = Pa_GetDeviceInfo (device)->defaultSampleRate;
   x = cradle_monitor_make_chime ((guint) rate, &n);
-  err = Pa_OpenDefaultStream (&stream, 0, 1, paFloat32, rate, paFramesPerBufferUnspecified, NULL, NULL);
+  err = Pa_OpenDefaultStream (&stream, 0, 1, paFloat32, rate, paFramesPerBufferUnspecified, NULL,
+                              NULL);
   if (err == paNoError)
     {
       err = Pa_StartStream (stream);
@@ -589,8 +596,10 @@ play_chime (GError **error)
   if (err != paNoError && err != paOutputUnderflowed)
     {
       g_set_error (error, CRADLE_MONITOR_ERROR, CRADLE_MONITOR_ERROR_SOUND,
-                   "Could not play the alert sound on “%s”: %s", Pa_GetDeviceInfo (device) != NULL ?
-                   Pa_GetDeviceInfo (device)->name : "the default output", Pa_GetErrorText (err));
+                   "Could not play the alert sound on “%s”: %s",
+                   Pa_GetDeviceInfo (device) != NULL ? Pa_GetDeviceInfo (device)->name
+                                                     : "the default output",
+                   Pa_GetErrorText (err));
       return FALSE;
     }
   return TRUE;
@@ -663,14 +672,16 @@ run_device (CradleMonitor *self)
   while (!stop_requested (self))
     {
       GError *error = NULL;
-      g_autoptr(CradleCapture) capture = cradle_capture_open (self->device, self->rate, 5.0, &error);
+      g_autoptr(CradleCapture) capture
+          = cradle_capture_open (self->device, self->rate, 5.0, &error);
       guint64 overruns_before = self->overruns;
 
       if (capture == NULL || !cradle_capture_start (capture, &error))
         {
           /* No such device at the first attempt is a mistake in the
            * settings; anything else may pass. */
-          if (g_error_matches (error, CRADLE_CAPTURE_ERROR, CRADLE_CAPTURE_ERROR_NO_DEVICE) && failures == 0)
+          if (g_error_matches (error, CRADLE_CAPTURE_ERROR, CRADLE_CAPTURE_ERROR_NO_DEVICE)
+              && failures == 0)
             {
               self->ok = FALSE;
               emit_error (self, error, TRUE, 0.0);
@@ -708,7 +719,8 @@ run_device (CradleMonitor *self)
     retry:
       failures++;
       if (error == NULL)
-        g_set_error (&error, CRADLE_CAPTURE_ERROR, CRADLE_CAPTURE_ERROR_STREAM, "The input device failed");
+        g_set_error (&error, CRADLE_CAPTURE_ERROR, CRADLE_CAPTURE_ERROR_STREAM,
+                     "The input device failed");
       emit_error (self, error, FALSE, backoff);
       for (guint i = 0; i < backoff * 10 && !stop_requested (self); i++)
         g_usleep (G_USEC_PER_SEC / 10);
@@ -930,7 +942,8 @@ cradle_monitor_start (CradleMonitor *self,
                    "The monitor has neither an input device nor a file to read");
       return FALSE;
     }
-  if (self->spectrum_enabled && self->spectrum.stft == NULL && !spectrum_init (&self->spectrum, self->rate, error))
+  if (self->spectrum_enabled && self->spectrum.stft == NULL
+      && !spectrum_init (&self->spectrum, self->rate, error))
     return FALSE;
 
   g_atomic_int_set (&self->running, 1);

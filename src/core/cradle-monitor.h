@@ -62,9 +62,11 @@ typedef enum {
   CRADLE_MONITOR_REPORT_ALERT,      /* EVENT (start, alert, confidence) */
   CRADLE_MONITOR_REPORT_CAUSE,      /* EVENT with the cause probabilities */
   CRADLE_MONITOR_REPORT_ESCALATED,  /* EVENT */
-  CRADLE_MONITOR_REPORT_ENDED,      /* EVENT with its clip; RECORDING_ID, or ERROR when saving failed */
-  CRADLE_MONITOR_REPORT_ERROR,      /* ERROR; FATAL: the monitor stops; RETRY_SECONDS > 0: the device
-                                     * is retried; neither: a passing problem (the chime) */
+  CRADLE_MONITOR_REPORT_ENDED,      /* EVENT with its clip; RECORDING_ID, or ERROR when
+                                     * saving failed */
+  CRADLE_MONITOR_REPORT_ERROR,      /* ERROR; FATAL: the monitor stops; RETRY_SECONDS > 0:
+                                     * the device is retried; neither: a passing problem
+                                     * (the chime) */
   CRADLE_MONITOR_REPORT_STOPPED,    /* the last report: stopped, end of file or a fatal error */
 } CradleMonitorReportKind;
 
@@ -72,7 +74,7 @@ const char *cradle_monitor_report_kind_to_string (CradleMonitorReportKind kind);
 
 typedef struct {
   CradleMonitorReportKind  kind;
-  double                   time;          /* stream seconds (STATUS, SPECTRUM: of the first column) */
+  double                   time;          /* stream seconds (SPECTRUM: of the first column) */
   gint64                   wall_us;       /* g_get_real_time() of stream time 0 */
 
   /* STATUS */

@@ -168,7 +168,8 @@ find_button_with_label (GtkWidget  *root,
     {
       GtkWidget *found;
 
-      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
+      if (GTK_IS_BUTTON (child)
+          && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
         return child;
       found = find_button_with_label (child, label);
       if (found != NULL)
@@ -186,7 +187,9 @@ find_night_button (GtkWidget *root)
       GtkWidget *found;
 
       if (GTK_IS_TOGGLE_BUTTON (child)
-          && g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (child)), "weather-clear-night-symbolic") == 0)
+          && g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (child)),
+                        "weather-clear-night-symbolic")
+                 == 0)
         return child;
       found = find_night_button (child);
       if (found != NULL)
@@ -213,7 +216,8 @@ assert_texture_has_content (GdkTexture *texture)
         double luma;
 
         memcpy (&argb, pixels + y * stride + x * 4, sizeof argb);
-        luma = 0.2126 * ((argb >> 16) & 0xff) + 0.7152 * ((argb >> 8) & 0xff) + 0.0722 * (argb & 0xff);
+        luma = 0.2126 * ((argb >> 16) & 0xff) + 0.7152 * ((argb >> 8) & 0xff)
+               + 0.0722 * (argb & 0xff);
         min_luma = MIN (min_luma, luma);
         max_luma = MAX (max_luma, luma);
       }
@@ -241,8 +245,8 @@ save_screenshot (GtkWidget  *widget,
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (snapshot);
   g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
   assert_texture_has_content (texture);
   if (dir == NULL || *dir == '\0')
     return;
@@ -329,9 +333,11 @@ alert_is_shown (gpointer data)
 static gboolean
 spectrogram_has_columns (gpointer data)
 {
-  GtkWidget *spectrogram = find_descendant (GTK_WIDGET (monitor_page ()), CRADLE_TYPE_LIVE_SPECTROGRAM);
+  GtkWidget *spectrogram
+      = find_descendant (GTK_WIDGET (monitor_page ()), CRADLE_TYPE_LIVE_SPECTROGRAM);
 
-  return cradle_live_spectrogram_get_n_columns (CRADLE_LIVE_SPECTROGRAM (spectrogram)) >= GPOINTER_TO_UINT (data);
+  return cradle_live_spectrogram_get_n_columns (CRADLE_LIVE_SPECTROGRAM (spectrogram))
+         >= GPOINTER_TO_UINT (data);
 }
 
 static gboolean
@@ -461,8 +467,9 @@ test_listen_alert_review (void)
     GtkAdjustment *v = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
     graphene_point_t top;
 
-    g_assert_true (gtk_widget_compute_point (row, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)),
-                                             &GRAPHENE_POINT_INIT (0, 0), &top));
+    g_assert_true (gtk_widget_compute_point (
+        row, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)),
+        &GRAPHENE_POINT_INIT (0, 0), &top));
     gtk_adjustment_set_value (v, top.y - 200);
     save_screenshot (GTK_WIDGET (window), "monitor-timeline");
     gtk_adjustment_set_value (v, 0);
@@ -501,9 +508,11 @@ test_listen_alert_review (void)
     sqlite3_stmt *s = NULL;
 
     g_assert_no_error (error);
-    g_assert_cmpint (sqlite3_prepare_v2 (cradle_dataset_get_db (dataset),
-                                         "SELECT reviewed FROM monitor_events WHERE recording_id = ?", -1, &s,
-                                         NULL), ==, SQLITE_OK);
+    g_assert_cmpint (
+        sqlite3_prepare_v2 (cradle_dataset_get_db (dataset),
+                            "SELECT reviewed FROM monitor_events WHERE recording_id = ?", -1, &s,
+                            NULL),
+        ==, SQLITE_OK);
     sqlite3_bind_int64 (s, 1, recording_id);
     g_assert_cmpint (sqlite3_step (s), ==, SQLITE_ROW);
     g_assert_cmpint (sqlite3_column_int (s, 0), ==, 1);
@@ -536,7 +545,8 @@ progress_started (gpointer data)
 {
   GtkWidget *bar = find_descendant (GTK_WIDGET (monitor_page ()), GTK_TYPE_PROGRESS_BAR);
 
-  return gtk_widget_get_visible (bar) && gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (bar)) > 0.0;
+  return gtk_widget_get_visible (bar)
+         && gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (bar)) > 0.0;
 }
 
 static gboolean
@@ -572,24 +582,27 @@ test_calibration_cancel (void)
 
 /* ---- A desktop notification server on the private bus ---------------------------- */
 
-static const char notifications_xml[] =
-  "<node>"
-  "  <interface name='org.freedesktop.Notifications'>"
-  "    <method name='Notify'>"
-  "      <arg type='s' direction='in'/><arg type='u' direction='in'/><arg type='s' direction='in'/>"
-  "      <arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='as' direction='in'/>"
-  "      <arg type='a{sv}' direction='in'/><arg type='i' direction='in'/><arg type='u' direction='out'/>"
-  "    </method>"
-  "    <method name='CloseNotification'><arg type='u' direction='in'/></method>"
-  "    <method name='GetCapabilities'><arg type='as' direction='out'/></method>"
-  "    <method name='GetServerInformation'>"
-  "      <arg type='s' direction='out'/><arg type='s' direction='out'/>"
-  "      <arg type='s' direction='out'/><arg type='s' direction='out'/>"
-  "    </method>"
-  "    <signal name='NotificationClosed'><arg type='u'/><arg type='u'/></signal>"
-  "    <signal name='ActionInvoked'><arg type='u'/><arg type='s'/></signal>"
-  "  </interface>"
-  "</node>";
+static const char notifications_xml[]
+    = "<node>"
+      "  <interface name='org.freedesktop.Notifications'>"
+      "    <method name='Notify'>"
+      "      <arg type='s' direction='in'/><arg type='u' direction='in'/><arg type='s' "
+      "direction='in'/>"
+      "      <arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='as' "
+      "direction='in'/>"
+      "      <arg type='a{sv}' direction='in'/><arg type='i' direction='in'/><arg type='u' "
+      "direction='out'/>"
+      "    </method>"
+      "    <method name='CloseNotification'><arg type='u' direction='in'/></method>"
+      "    <method name='GetCapabilities'><arg type='as' direction='out'/></method>"
+      "    <method name='GetServerInformation'>"
+      "      <arg type='s' direction='out'/><arg type='s' direction='out'/>"
+      "      <arg type='s' direction='out'/><arg type='s' direction='out'/>"
+      "    </method>"
+      "    <signal name='NotificationClosed'><arg type='u'/><arg type='u'/></signal>"
+      "    <signal name='ActionInvoked'><arg type='u'/><arg type='s'/></signal>"
+      "  </interface>"
+      "</node>";
 
 static void
 notifications_method_call (GDBusConnection       *connection,
@@ -618,12 +631,14 @@ notifications_method_call (GDBusConnection       *connection,
       g_dbus_method_invocation_return_value (invocation, g_variant_new ("(^as)", caps));
     }
   else if (g_str_equal (method_name, "GetServerInformation"))
-    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(ssss)", "test", "cradle", "1", "1.2"));
+    g_dbus_method_invocation_return_value (invocation,
+                                           g_variant_new ("(ssss)", "test", "cradle", "1", "1.2"));
   else
     g_dbus_method_invocation_return_value (invocation, NULL);
 }
 
-static const GDBusInterfaceVTable notifications_vtable = { notifications_method_call, NULL, NULL, { 0 } };
+static const GDBusInterfaceVTable notifications_vtable
+    = { notifications_method_call, NULL, NULL, { 0 } };
 
 static gboolean
 notifications_name_owned;
@@ -649,11 +664,12 @@ serve_notifications (GDBusConnection *connection)
   g_autoptr(GError) error = NULL;
 
   g_assert_nonnull (info);
-  g_dbus_connection_register_object (connection, "/org/freedesktop/Notifications", info->interfaces[0],
-                                     &notifications_vtable, NULL, NULL, &error);
+  g_dbus_connection_register_object (connection, "/org/freedesktop/Notifications",
+                                     info->interfaces[0], &notifications_vtable, NULL, NULL,
+                                     &error);
   g_assert_no_error (error);
-  g_bus_own_name_on_connection (connection, "org.freedesktop.Notifications", G_BUS_NAME_OWNER_FLAGS_NONE,
-                                on_name_acquired, NULL, NULL, NULL);
+  g_bus_own_name_on_connection (connection, "org.freedesktop.Notifications",
+                                G_BUS_NAME_OWNER_FLAGS_NONE, on_name_acquired, NULL, NULL, NULL);
   iterate_until (bool_is_true, &notifications_name_owned, "the notification server's name");
 }
 
@@ -692,7 +708,8 @@ make_cry (void)
 
   if (cradle_test_shared_data () != NULL)
     {
-      cry_path = g_build_filename (cradle_test_shared_data (), "detection", "cry", "margot_m4a_3.flac", NULL);
+      cry_path = g_build_filename (cradle_test_shared_data (), "detection", "cry",
+                                   "margot_m4a_3.flac", NULL);
       if (g_file_test (cry_path, G_FILE_TEST_IS_REGULAR))
         return;
       g_clear_pointer (&cry_path, g_free);
