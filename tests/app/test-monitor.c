@@ -118,6 +118,12 @@ uint_is_positive (gpointer data)
 }
 
 static gboolean
+window_is_hidden (gpointer data)
+{
+  return !gtk_widget_get_visible (data);
+}
+
+static gboolean
 widget_is_mapped (gpointer data)
 {
   return gtk_widget_get_mapped (data);
@@ -517,6 +523,22 @@ test_listen_alert_review (void)
     g_assert_cmpint (sqlite3_step (s), ==, SQLITE_ROW);
     g_assert_cmpint (sqlite3_column_int (s, 0), ==, 1);
     sqlite3_finalize (s);
+  }
+
+  /* Closing the window while listening only hides it: the application
+   * keeps running and the monitor keeps listening. */
+  {
+    GtkWidget *spectrogram = find_descendant (GTK_WIDGET (page), CRADLE_TYPE_LIVE_SPECTROGRAM);
+    guint64 before = cradle_live_spectrogram_get_n_columns (CRADLE_LIVE_SPECTROGRAM (spectrogram));
+
+    gtk_window_close (GTK_WINDOW (window));
+    iterate_until (window_is_hidden, window, "the window to hide");
+    g_assert_true (g_list_find (gtk_application_get_windows (GTK_APPLICATION (app)), window) != NULL);
+    iterate_until (spectrogram_has_columns, GUINT_TO_POINTER ((guint) before + 60),
+                   "two more seconds of listening while hidden");
+    g_assert_true (cradle_monitor_page_get_monitoring (page));
+    g_application_activate (G_APPLICATION (app));
+    iterate_until (widget_is_mapped, window, "the window to come back");
   }
 
   /* Stop: the worker ends, the style comes back, the window closes again. */
