@@ -309,6 +309,12 @@ page_is_train (gpointer data)
 }
 
 static gboolean
+page_is_spectrogram (gpointer data)
+{
+  return g_strcmp0 (window_page (), "spectrogram") == 0;
+}
+
+static gboolean
 label_shown (gpointer data)
 {
   GtkWidget *label = find_label_with_prefix (GTK_WIDGET (monitor_page ()), data);
@@ -479,6 +485,21 @@ test_listen_alert_review (void)
     gtk_adjustment_set_value (v, top.y - 200);
     save_screenshot (GTK_WIDGET (window), "monitor-timeline");
     gtk_adjustment_set_value (v, 0);
+  }
+
+  /* The row's first button shows the clip on the Spectrogram page. */
+  {
+    GtkWidget *open = find_descendant (row, GTK_TYPE_BUTTON);
+    g_autoptr(GVariant) target = NULL;
+
+    g_assert_nonnull (open);
+    g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (open)), ==, "win.open-recording");
+    target = g_variant_ref (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (open)));
+    g_assert_cmpint (g_variant_get_int64 (target), ==, recording_id);
+    g_assert_true (gtk_widget_activate (open));
+    iterate_until (page_is_spectrogram, NULL, "the Spectrogram page");
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "monitor"));
+    wait_for_frames (GTK_WIDGET (window), 3);
   }
 
   /* Night mode: dark and dimmed while monitoring. */
