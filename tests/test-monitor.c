@@ -52,6 +52,8 @@ typedef struct {
   gboolean   stopped;
   gboolean   fatal_error;
   guint      n_errors;
+  guint      n_escalated;
+  guint      n_ended_escalated;
   float      max_peak_dbfs;   /* of the STATUS reports since it was last reset */
   GError    *error;
   gint64     alert_wall_us;  /* g_get_monotonic_time() of the first ALERT */
@@ -148,10 +150,16 @@ on_report (const CradleMonitorReport *report,
         c->alert_wall_us = g_get_monotonic_time ();
       g_array_append_val (c->alert_times, report->event->alert);
       break;
+    case CRADLE_MONITOR_REPORT_ESCALATED:
+      g_assert_true (report->event->escalated);
+      c->n_escalated++;
+      break;
     case CRADLE_MONITOR_REPORT_ENDED:
       {
         EventSummary *s = g_new (EventSummary, 1);
 
+        if (report->event->escalated)
+          c->n_ended_escalated++;
         g_assert_no_error (report->error);
         *s = (EventSummary) { report->event->start, report->event->alert, report->event->end,
                               report->event->peak_confidence, report->event->mean_confidence,
@@ -215,6 +223,8 @@ settings_for_tests (CradleDetectorSettings *s)
   s->window_seconds = 1.0;
   s->cause_after_seconds = 2.0;
   s->preroll_seconds = 2.0;
+  /* 3.6 s: the 4 s and 5 s cries escalate. */
+  s->escalate_minutes = 0.06;
 }
 
 /* The events of the detector alone on the file, as the CLI computed them
@@ -343,6 +353,9 @@ test_file_matches_detector (Fixture      *f,
       g_assert_cmpfloat (fabs (a->start - cries[i].start), <=, 1.0);
     }
   g_assert_cmpuint (c.alert_times->len, ==, expected->len);
+  /* Each event lasted over 3.6 s after its start: escalated once each. */
+  g_assert_cmpuint (c.n_escalated, ==, expected->len);
+  g_assert_cmpuint (c.n_ended_escalated, ==, expected->len);
 
   /* Order: the first ALERT before the first ENDED; STOPPED last. */
   for (guint i = 0; i < c.kinds->len; i++)
