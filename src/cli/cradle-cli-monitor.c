@@ -10,16 +10,16 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "cradle-capture.h"
 #include "cradle-cli.h"
 #include "cradle-detector.h"
+#include "cradle-monitor.h"
 
-/* Samples pushed at a time from a file or the device. */
-#define CHUNK_SECONDS       0.1
-/* Device retries after a failed stream: 1, 2, 4 … at most this. */
-#define MAX_BACKOFF_SECONDS 30
+/* Samples pushed at a time by evaluate-stream, as the monitor does. */
+#define CHUNK_SECONDS       CRADLE_MONITOR_CHUNK_SECONDS
 
 /* ---- Options shared by both commands ---------------------------------------- */
 
@@ -134,6 +134,10 @@ cause_label (const CradleDetectorEvent *event)
 
 /* ---- monitor ------------------------------------------------------------------ */
 
+/* The command is the glue around a CradleMonitor (cradle-monitor.h), the
+ * engine the app's Monitor page runs too: it prints what the monitor's
+ * worker thread reports while the main thread waits for Ctrl+C. */
+
 static volatile sig_atomic_t stop_requested = 0;
 
 static void
@@ -144,109 +148,12 @@ on_signal (int signum)
 }
 
 typedef struct {
-  gboolean        json;
-  gboolean        status;
-  CradleDataset  *dataset;      /* nullable: --no-save */
-  const char     *source_path;  /* the input file, or NULL */
-  const char     *device;       /* the device name, or NULL */
-  gint64          started_us;   /* wall clock at stream time 0 */
-  gint64          last_status_us;
-  int             failures;
+  gboolean  json;
+  gboolean  status;
+  guint     rate;
+  guint     failures;
+  gint64    last_status_us;
 } Monitor;
-
-static char *
-wall_time_iso (const Monitor *m,
-               double         stream_seconds)
-{
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (0);
-  g_autoptr(GDateTime) at = g_date_time_add (dt, m->started_us + (gint64) (stream_seconds * G_USEC_PER_SEC));
-
-  return g_date_time_format (at, "%Y-%m-%dT%H:%M:%S.%fZ");
-}
-
-static char *
-causes_json (const CradleDetectorEvent *event)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-
-  json_builder_begin_object (b);
-  for (guint c = 0; c < event->n_causes; c++)
-    {
-      json_builder_set_member_name (b, event->cause_labels[c]);
-      json_builder_add_double_value (b, cradle_cli_float_for_json (event->cause_proba[c]));
-    }
-  json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  return json_to_string (root, FALSE);
-}
-
-/* The clip as a PREDICTED recording and the monitor_events row. */
-static gint64
-save_event (Monitor                   *m,
-            const CradleDetectorEvent *event,
-            GError                   **error)
-{
-  CradleAudio audio = { .samples = event->clip, .n_samples = event->clip_n,
-                        .sample_rate = event->clip_rate };
-  g_autofree char *cause = cause_label (event);
-  g_autofree char *causes = event->n_causes > 0 ? causes_json (event) : NULL;
-  g_autofree char *started = wall_time_iso (m, event->start);
-  g_autofree char *ended = wall_time_iso (m, event->end);
-  g_autofree char *notes = g_strdup_printf ("monitor event: %.2f–%.2f s of the stream, alert at %.2f s, "
-                                            "pre-roll from %.2f s", event->start, event->end,
-                                            event->alert, event->clip_start);
-  gboolean is_cry = FALSE;
-  CradleRecordingSpec spec = {
-    .audio = &audio,
-    .label = "cry",
-    .label_status = CRADLE_LABEL_STATUS_PREDICTED,
-    .labeler = "cradle-monitor",
-    .confidence = event->peak_confidence,
-    .source = "monitor",
-    .source_path = m->source_path,
-    .device = m->device,
-    .created = (m->started_us + (gint64) (event->start * G_USEC_PER_SEC)) / G_USEC_PER_SEC,
-    .notes = notes,
-    .file_stem = "monitor",
-  };
-  sqlite3 *db = cradle_dataset_get_db (m->dataset);
-  sqlite3_stmt *s = NULL;
-  gint64 recording_id;
-  int rc;
-
-  /* The cause names a label only when the dataset knows it as a cry. */
-  if (cause != NULL && cradle_dataset_lookup_label (m->dataset, cause, &is_cry) && is_cry)
-    spec.label = cause;
-  recording_id = cradle_dataset_add_recording (m->dataset, &spec, error);
-  if (recording_id <= 0)
-    return 0;
-
-  rc = sqlite3_prepare_v2 (db,
-                           "INSERT INTO monitor_events (started, ended, peak_confidence, mean_confidence,"
-                           " causes, recording_id) VALUES (?, ?, ?, ?, ?, ?)", -1, &s, NULL);
-  if (rc == SQLITE_OK)
-    {
-      sqlite3_bind_text (s, 1, started, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (s, 2, ended, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_double (s, 3, event->peak_confidence);
-      sqlite3_bind_double (s, 4, event->mean_confidence);
-      if (causes != NULL)
-        sqlite3_bind_text (s, 5, causes, -1, SQLITE_TRANSIENT);
-      else
-        sqlite3_bind_null (s, 5);
-      sqlite3_bind_int64 (s, 6, recording_id);
-      rc = sqlite3_step (s);
-    }
-  sqlite3_finalize (s);
-  if (rc != SQLITE_DONE)
-    {
-      g_set_error (error, CRADLE_DATASET_ERROR, CRADLE_DATASET_ERROR_SQL,
-                   "Could not record the monitor event: %s", sqlite3_errmsg (db));
-      return 0;
-    }
-  return recording_id;
-}
 
 static void
 print_event (Monitor                   *m,
@@ -317,165 +224,86 @@ print_event (Monitor                   *m,
   fflush (stdout);
 }
 
-/* Handles the queued notices; FALSE when saving failed. */
-static gboolean
-drain (Monitor        *m,
-       CradleDetector *detector)
-{
-  CradleDetectorEvent *popped;
-  gboolean ok = TRUE;
-
-  while ((popped = cradle_detector_pop (detector)) != NULL)
-    {
-      g_autoptr(CradleDetectorEvent) event = popped;
-      g_autoptr(GError) error = NULL;
-      gint64 recording_id = 0;
-
-      if (event->kind != CRADLE_DETECTOR_NOTICE_ENDED)
-        {
-          if (!m->json)
-            {
-              if (m->status)
-                fprintf (stderr, "\r\033[K");
-              if (event->kind == CRADLE_DETECTOR_NOTICE_ALERT)
-                printf ("ALERT: crying since %.2f s (alert at %.2f s)\n", event->start, event->alert);
-              else if (event->kind == CRADLE_DETECTOR_NOTICE_ESCALATED)
-                printf ("ESCALATED: crying since %.2f s\n", event->start);
-              fflush (stdout);
-            }
-          continue;
-        }
-      if (m->dataset != NULL)
-        {
-          recording_id = save_event (m, event, &error);
-          if (recording_id == 0)
-            {
-              cradle_cli_print_error (error);
-              ok = FALSE;
-            }
-        }
-      print_event (m, event, recording_id);
-    }
-  return ok;
-}
-
 static void
-print_status (Monitor        *m,
-              CradleDetector *detector)
+print_status (Monitor                   *m,
+              const CradleMonitorReport *report)
 {
   gint64 now = g_get_monotonic_time ();
-  float p, ema;
 
   if (!m->status || now - m->last_status_us < G_USEC_PER_SEC)
     return;
   m->last_status_us = now;
-  cradle_detector_get_last (detector, &p, &ema);
-  fprintf (stderr, "\r\033[K%8.1f s  P(cry) %.2f  EMA %.2f  %s", cradle_detector_get_time (detector),
-           (double) p, (double) ema, cradle_detector_in_event (detector) ? "CRYING" : "quiet");
+  fprintf (stderr, "\r\033[K%8.1f s  P(cry) %.2f  EMA %.2f  %s", report->time, (double) report->p_cry,
+           (double) report->ema, report->in_event ? "CRYING" : "quiet");
 }
 
-static int
-monitor_file (Monitor        *m,
-              CradleDetector *detector,
-              const char     *path,
-              gboolean        realtime)
+/* On the monitor's worker thread. */
+static void
+on_report (const CradleMonitorReport *report,
+           gpointer                   user_data)
 {
-  g_autoptr(GError) error = NULL;
-  CradleAudio *audio = cradle_audio_load (path, cradle_detector_get_rate (detector), &error);
-  gsize chunk = (gsize) (CHUNK_SECONDS * cradle_detector_get_rate (detector));
-  gint64 t0 = g_get_monotonic_time ();
-  gboolean ok = TRUE;
+  Monitor *m = user_data;
 
-  if (audio == NULL)
+  switch (report->kind)
     {
-      cradle_cli_print_error (error);
-      return CRADLE_CLI_EXIT_ERROR;
-    }
-  for (gsize off = 0; off < audio->n_samples && !stop_requested; off += chunk)
-    {
-      gsize n = MIN (chunk, audio->n_samples - off);
-
-      if (realtime)
-        {
-          gint64 due = t0 + (gint64) ((double) off / audio->sample_rate * G_USEC_PER_SEC);
-          gint64 now = g_get_monotonic_time ();
-
-          if (due > now)
-            g_usleep ((gulong) (due - now));
-        }
-      cradle_detector_push (detector, audio->samples + off, n);
-      ok &= drain (m, detector);
-      print_status (m, detector);
-    }
-  cradle_detector_finish (detector);
-  ok &= drain (m, detector);
-  if (m->status)
-    fprintf (stderr, "\r\033[K");
-  cradle_audio_free (audio);
-  return ok ? CRADLE_CLI_EXIT_OK : CRADLE_CLI_EXIT_ERROR;
-}
-
-static int
-monitor_device (Monitor        *m,
-                CradleDetector *detector,
-                const char     *device)
-{
-  guint rate = cradle_detector_get_rate (detector);
-  gsize chunk = (gsize) (CHUNK_SECONDS * rate);
-  g_autofree float *buf = g_new (float, chunk);
-  guint backoff = 1;
-  gboolean ok = TRUE;
-
-  while (!stop_requested)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(CradleCapture) capture = cradle_capture_open (device, rate, 5.0, &error);
-
-      if (capture == NULL || !cradle_capture_start (capture, &error))
-        {
-          /* No such device is a usage mistake; anything else may pass. */
-          if (g_error_matches (error, CRADLE_CAPTURE_ERROR, CRADLE_CAPTURE_ERROR_NO_DEVICE)
-              && m->failures == 0)
-            {
-              cradle_cli_print_error (error);
-              return CRADLE_CLI_EXIT_ERROR;
-            }
-          goto retry;
-        }
+    case CRADLE_MONITOR_REPORT_LISTENING:
       if (m->failures == 0 && !m->json)
         fprintf (stderr, "Listening on “%s” (%.0f Hz, analysed at %u Hz). Ctrl+C stops.\n",
-                 cradle_capture_get_device_name (capture), cradle_capture_get_device_rate (capture), rate);
-      m->device = cradle_capture_get_device_name (capture);
-      backoff = 1;
-      while (!stop_requested)
+                 report->device, report->device_rate, m->rate);
+      break;
+    case CRADLE_MONITOR_REPORT_STATUS:
+      print_status (m, report);
+      break;
+    case CRADLE_MONITOR_REPORT_ALERT:
+    case CRADLE_MONITOR_REPORT_ESCALATED:
+      if (!m->json)
         {
-          gssize n = cradle_capture_read (capture, buf, chunk, 200, &error);
-
-          if (n < 0)
-            break;
-          cradle_detector_push (detector, buf, (gsize) n);
-          ok &= drain (m, detector);
-          print_status (m, detector);
+          if (m->status)
+            fprintf (stderr, "\r\033[K");
+          if (report->kind == CRADLE_MONITOR_REPORT_ALERT)
+            printf ("ALERT: crying since %.2f s (alert at %.2f s)\n", report->event->start, report->event->alert);
+          else
+            printf ("ESCALATED: crying since %.2f s\n", report->event->start);
+          fflush (stdout);
         }
-      m->device = NULL;
-      if (stop_requested)
-        break;
-
-    retry:
-      m->failures++;
+      break;
+    case CRADLE_MONITOR_REPORT_ENDED:
+      if (report->error != NULL)
+        cradle_cli_print_error (report->error);
+      print_event (m, report->event, report->recording_id);
+      break;
+    case CRADLE_MONITOR_REPORT_ERROR:
       if (m->status)
         fprintf (stderr, "\r\033[K");
-      fprintf (stderr, "cradle-cli: %s; trying again in %u s\n",
-               error != NULL ? error->message : "the device failed", backoff);
-      for (guint i = 0; i < backoff * 10 && !stop_requested; i++)
-        g_usleep (G_USEC_PER_SEC / 10);
-      backoff = MIN (backoff * 2, (guint) MAX_BACKOFF_SECONDS);
+      if (!report->fatal && report->retry_seconds > 0)
+        {
+          m->failures++;
+          fprintf (stderr, "cradle-cli: %s; trying again in %.0f s\n", report->error->message,
+                   report->retry_seconds);
+        }
+      else
+        cradle_cli_print_error (report->error);
+      break;
+    case CRADLE_MONITOR_REPORT_STOPPED:
+      if (m->status)
+        fprintf (stderr, "\r\033[K");
+      break;
+    case CRADLE_MONITOR_REPORT_CAUSE:
+    case CRADLE_MONITOR_REPORT_SPECTRUM:
+    default:
+      break;
     }
-  cradle_detector_finish (detector);
-  ok &= drain (m, detector);
-  if (m->status)
-    fprintf (stderr, "\r\033[K");
-  return ok ? CRADLE_CLI_EXIT_OK : CRADLE_CLI_EXIT_ERROR;
+}
+
+static double
+cpu_seconds (void)
+{
+  struct rusage usage;
+
+  if (getrusage (RUSAGE_SELF, &usage) != 0)
+    return NAN;
+  return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 + usage.ru_stime.tv_sec
+         + usage.ru_stime.tv_usec / 1e6;
 }
 
 static void
@@ -501,6 +329,8 @@ cradle_cli_monitor (int    argc,
   gboolean json = FALSE;
   gboolean no_save = FALSE;
   g_autofree char *trace_path = NULL;
+  double seconds = 0.0;
+  gboolean cpu = FALSE;
   DetectorOptions dopts;
   const GOptionEntry entries[] = {
     { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_path, "The detect model", "DETECT" },
@@ -512,18 +342,22 @@ cradle_cli_monitor (int    argc,
     cradle_cli_dataset_option (&dataset_dir),
     { "no-save", 0, 0, G_OPTION_ARG_NONE, &no_save, "Do not save events in the dataset", NULL },
     { "trace", 0, 0, G_OPTION_ARG_FILENAME, &trace_path, "Write every window's time, P(cry), EMA and gate as TSV", "FILE" },
+    { "seconds", 0, 0, G_OPTION_ARG_DOUBLE, &seconds, "Stop after this many seconds of wall time", "S" },
+    { "cpu", 0, 0, G_OPTION_ARG_NONE, &cpu, "At the end, print the process's CPU time over the wall time", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("— detect crying in a live input or a file");
   g_autoptr(CradleModel) detect = NULL;
   g_autoptr(CradleModel) cause = NULL;
-  g_autoptr(CradleDetector) detector = NULL;
+  g_autoptr(CradleMonitor) monitor = NULL;
   g_autoptr(CradleDataset) dataset = NULL;
   g_autoptr(GError) error = NULL;
   CradleDetectorSettings settings;
   Monitor m = { 0 };
   struct sigaction sa = { 0 };
   FILE *trace = NULL;
+  gint64 t0;
+  double cpu0;
   int status;
 
   detector_options_init (&dopts);
@@ -561,8 +395,8 @@ cradle_cli_monitor (int    argc,
     return CRADLE_CLI_EXIT_ERROR;
   if (cause_path != NULL && (cause = load_model (cause_path)) == NULL)
     return CRADLE_CLI_EXIT_ERROR;
-  detector = cradle_detector_new (detect, cause, &settings, &error);
-  if (detector == NULL)
+  monitor = cradle_monitor_new (g_steal_pointer (&detect), g_steal_pointer (&cause), &settings, &error);
+  if (monitor == NULL)
     {
       cradle_cli_print_error (error);
       return CRADLE_CLI_EXIT_ERROR;
@@ -586,7 +420,7 @@ cradle_cli_monitor (int    argc,
           return CRADLE_CLI_EXIT_ERROR;
         }
       fprintf (trace, "time\tp_cry\tema\tgated\n");
-      cradle_detector_set_window_func (detector, write_trace, trace);
+      cradle_monitor_set_window_func (monitor, write_trace, trace);
     }
 
   sa.sa_handler = on_signal;
@@ -595,13 +429,35 @@ cradle_cli_monitor (int    argc,
 
   m.json = json;
   m.status = isatty (STDERR_FILENO);
-  m.dataset = dataset;
-  m.source_path = input;
-  m.started_us = g_get_real_time ();
+  m.rate = cradle_monitor_get_rate (monitor);
   if (input != NULL)
-    status = monitor_file (&m, detector, input, realtime);
+    cradle_monitor_set_input_file (monitor, input, realtime);
   else
-    status = monitor_device (&m, detector, device);
+    cradle_monitor_set_device (monitor, device);
+  if (dataset != NULL)
+    cradle_monitor_set_dataset (monitor, g_steal_pointer (&dataset));
+  cradle_monitor_set_report_func (monitor, on_report, &m, NULL);
+
+  t0 = g_get_monotonic_time ();
+  cpu0 = cpu_seconds ();
+  if (!cradle_monitor_start (monitor, &error))
+    {
+      cradle_cli_print_error (error);
+      return CRADLE_CLI_EXIT_ERROR;
+    }
+  while (cradle_monitor_is_running (monitor) && !stop_requested
+         && (seconds <= 0 || g_get_monotonic_time () - t0 < seconds * G_USEC_PER_SEC))
+    g_usleep (G_USEC_PER_SEC / 10);
+  cradle_monitor_stop (monitor);
+  status = cradle_monitor_join (monitor) ? CRADLE_CLI_EXIT_OK : CRADLE_CLI_EXIT_ERROR;
+  if (cpu)
+    {
+      double wall = (g_get_monotonic_time () - t0) / (double) G_USEC_PER_SEC;
+      double used = cpu_seconds () - cpu0;
+
+      fprintf (stderr, "CPU %.2f s over %.1f s of wall time: %.2f %% of one core\n", used, wall,
+               100.0 * used / MAX (wall, 1e-9));
+    }
   if (trace != NULL && fclose (trace) != 0)
     {
       fprintf (stderr, "cradle-cli: cannot write %s: %s\n", trace_path, g_strerror (errno));
