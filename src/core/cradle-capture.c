@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cradle-portaudio-private.h"
 #include "cradle-ring.h"
 
 G_DEFINE_QUARK (cradle-capture-error-quark, cradle_capture_error)
@@ -43,64 +44,18 @@ struct _CradleCapture
   float           mix[MIX_FRAMES];
 };
 
-/* PortAudio's initialisation is reference counted; keep ours in step and
- * serialise it. Initialising prints the ALSA and JACK back-ends' probing
- * chatter on stderr ("cannot find card '0'", "jack server is not running"),
- * which says nothing about Cradle: stderr is pointed at /dev/null for the
- * duration of Pa_Initialize. */
-static GMutex pa_mutex;
-static guint  pa_users;
-
+/* PortAudio is started and stopped under one lock shared with every other
+ * user in core (cradle-portaudio-private.h). */
 static gboolean
 pa_acquire (GError **error)
 {
-  PaError err;
-  int saved = -1;
-  int null_fd;
-
-  g_mutex_lock (&pa_mutex);
-  if (pa_users > 0)
-    {
-      pa_users++;
-      g_mutex_unlock (&pa_mutex);
-      return TRUE;
-    }
-
-  fflush (stderr);
-  null_fd = open ("/dev/null", O_WRONLY | O_CLOEXEC);
-  if (null_fd >= 0)
-    {
-      saved = dup (STDERR_FILENO);
-      dup2 (null_fd, STDERR_FILENO);
-      close (null_fd);
-    }
-  err = Pa_Initialize ();
-  if (saved >= 0)
-    {
-      dup2 (saved, STDERR_FILENO);
-      close (saved);
-    }
-
-  if (err != paNoError)
-    {
-      g_mutex_unlock (&pa_mutex);
-      g_set_error (error, CRADLE_CAPTURE_ERROR, CRADLE_CAPTURE_ERROR_INIT,
-                   "Could not start PortAudio: %s", Pa_GetErrorText (err));
-      return FALSE;
-    }
-  pa_users = 1;
-  g_mutex_unlock (&pa_mutex);
-  return TRUE;
+  return cradle_portaudio_acquire (CRADLE_CAPTURE_ERROR, CRADLE_CAPTURE_ERROR_INIT, error);
 }
 
 static void
 pa_release (void)
 {
-  g_mutex_lock (&pa_mutex);
-  g_assert (pa_users > 0);
-  if (--pa_users == 0)
-    Pa_Terminate ();
-  g_mutex_unlock (&pa_mutex);
+  cradle_portaudio_release ();
 }
 
 void

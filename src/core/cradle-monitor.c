@@ -12,6 +12,7 @@
 #include "cradle-capture.h"
 #include "cradle-mel.h"
 #include "cradle-monitor.h"
+#include "cradle-portaudio-private.h"
 #include "cradle-stft.h"
 
 G_DEFINE_QUARK (cradle-monitor-error-quark, cradle_monitor_error)
@@ -550,34 +551,35 @@ cradle_monitor_make_chime (guint  rate,
 
 /* On the worker thread, with the blocking PortAudio API (no callback).
  * While listening the capture holds PortAudio initialised, so this
- * Pa_Initialize only counts one more user. */
+ * acquire only counts one more user. */
 static gboolean
 play_chime (GError **error)
 {
   PaStream *stream = NULL;
   PaError err;
   PaDeviceIndex device;
+  const PaDeviceInfo *info;
+  g_autofree char *device_name = NULL;
   double rate;
   g_autofree float *x = NULL;
   gsize n;
 
-  err = Pa_Initialize ();
-  if (err != paNoError)
+  if (!cradle_portaudio_acquire (CRADLE_MONITOR_ERROR, CRADLE_MONITOR_ERROR_SOUND, error))
     {
-      g_set_error (error, CRADLE_MONITOR_ERROR, CRADLE_MONITOR_ERROR_SOUND,
-                   "Could not play the alert sound: PortAudio did not start (%s)",
-                   Pa_GetErrorText (err));
+      g_prefix_error (error, "Could not play the alert sound: ");
       return FALSE;
     }
   device = Pa_GetDefaultOutputDevice ();
-  if (device == paNoDevice)
+  info = device != paNoDevice ? Pa_GetDeviceInfo (device) : NULL;
+  if (info == NULL)
     {
-      Pa_Terminate ();
+      cradle_portaudio_release ();
       g_set_error (error, CRADLE_MONITOR_ERROR, CRADLE_MONITOR_ERROR_SOUND,
                    "Could not play the alert sound: there is no output device");
       return FALSE;
     }
-  rate = Pa_GetDeviceInfo (device)->defaultSampleRate;
+  device_name = g_strdup (info->name);
+  rate = info->defaultSampleRate;
   x = cradle_monitor_make_chime ((guint) rate, &n);
   err = Pa_OpenDefaultStream (&stream, 0, 1, paFloat32, rate, paFramesPerBufferUnspecified, NULL,
                               NULL);
@@ -592,16 +594,15 @@ play_chime (GError **error)
         Pa_AbortStream (stream);
       Pa_CloseStream (stream);
     }
-  Pa_Terminate ();
   if (err != paNoError && err != paOutputUnderflowed)
     {
       g_set_error (error, CRADLE_MONITOR_ERROR, CRADLE_MONITOR_ERROR_SOUND,
                    "Could not play the alert sound on “%s”: %s",
-                   Pa_GetDeviceInfo (device) != NULL ? Pa_GetDeviceInfo (device)->name
-                                                     : "the default output",
-                   Pa_GetErrorText (err));
+                   device_name, Pa_GetErrorText (err));
+      cradle_portaudio_release ();
       return FALSE;
     }
+  cradle_portaudio_release ();
   return TRUE;
 }
 

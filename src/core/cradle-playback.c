@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "cradle-audio.h"
+#include "cradle-portaudio-private.h"
 
 G_DEFINE_QUARK (cradle-playback-error-quark, cradle_playback_error)
 
@@ -49,50 +50,18 @@ struct _CradlePlayback
   atomic_uint_fast64_t last_position;  /* bits of a double: where a stop or the end left it */
 };
 
-/* PortAudio initialisation is reference counted by PortAudio itself, but not
- * thread-safe: serialise ours. Pa_Initialize's back-end probing chatter goes
- * to /dev/null, as in cradle-capture.c. */
-static GMutex pa_mutex;
-
+/* PortAudio is started and stopped under one lock shared with every other
+ * user in core (cradle-portaudio-private.h). */
 static gboolean
 pa_acquire (GError **error)
 {
-  PaError err;
-  int saved = -1;
-  int null_fd;
-
-  g_mutex_lock (&pa_mutex);
-  fflush (stderr);
-  null_fd = open ("/dev/null", O_WRONLY | O_CLOEXEC);
-  if (null_fd >= 0)
-    {
-      saved = dup (STDERR_FILENO);
-      dup2 (null_fd, STDERR_FILENO);
-      close (null_fd);
-    }
-  err = Pa_Initialize ();
-  if (saved >= 0)
-    {
-      dup2 (saved, STDERR_FILENO);
-      close (saved);
-    }
-  g_mutex_unlock (&pa_mutex);
-
-  if (err != paNoError)
-    {
-      g_set_error (error, CRADLE_PLAYBACK_ERROR, CRADLE_PLAYBACK_ERROR_INIT,
-                   "Could not start PortAudio: %s", Pa_GetErrorText (err));
-      return FALSE;
-    }
-  return TRUE;
+  return cradle_portaudio_acquire (CRADLE_PLAYBACK_ERROR, CRADLE_PLAYBACK_ERROR_INIT, error);
 }
 
 static void
 pa_release (void)
 {
-  g_mutex_lock (&pa_mutex);
-  Pa_Terminate ();
-  g_mutex_unlock (&pa_mutex);
+  cradle_portaudio_release ();
 }
 
 CradlePlayback *
