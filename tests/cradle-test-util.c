@@ -5,7 +5,9 @@
 #include "cradle-test-util.h"
 
 #include <math.h>
+#include <signal.h>
 #include <sndfile.h>
+#include <sys/prctl.h>
 #include <glib/gstdio.h>
 #include <stdlib.h>
 
@@ -184,10 +186,19 @@ pulse_ready (void)
   return info != NULL && g_subprocess_wait_check (info, NULL, NULL);
 }
 
+/* In the daemon's child process before exec: SIGTERM when the test that
+ * started it exits, however it exits. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
 CradleTestPulse *
 cradle_test_pulse_start (char **skip_reason)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autofree char *socket = NULL;
   g_autofree char *native = NULL;
   g_autofree char *log_target = NULL;
@@ -229,12 +240,17 @@ cradle_test_pulse_start (char **skip_reason)
   g_remove (socket);
   native = g_strdup_printf ("module-native-protocol-unix socket=%s auth-anonymous=1", socket);
   log_target = g_strdup_printf ("--log-target=file:%s/pulse.log", pulse_dir);
-  pulse->daemon = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                                    &error, "pulseaudio", "-n", "--daemonize=no",
-                                    "--exit-idle-time=-1", "--disallow-exit", "--use-pid-file=no",
-                                    "--disable-shm", log_target, "-L", native,
-                                    "-L", "module-null-sink sink_name=cradle_test rate=16000 channels=1",
-                                    NULL);
+  /* The daemon dies with the test, also when an assertion aborts it. */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  pulse->daemon = g_subprocess_launcher_spawn (launcher, &error,
+                                               "pulseaudio", "-n", "--daemonize=no",
+                                               "--exit-idle-time=-1", "--disallow-exit",
+                                               "--use-pid-file=no", "--disable-shm", log_target,
+                                               "-L", native,
+                                               "-L", "module-null-sink sink_name=cradle_test rate=16000 channels=1",
+                                               NULL);
   g_assert_no_error (error);
   for (guint i = 0; i < 100 && !pulse_ready (); i++)
     g_usleep (50000);
