@@ -164,6 +164,18 @@ cradle_plot_view_real_get_render (CradlePlotView *self,
 }
 
 static void
+cradle_plot_view_dispose (GObject *object)
+{
+  GtkWidget *child;
+
+  /* Popovers the page attached (a confusion cell's recordings). */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (cradle_plot_view_parent_class)->dispose (object);
+}
+
+static void
 cradle_plot_view_finalize (GObject *object)
 {
   CradlePlotViewPrivate *priv = cradle_plot_view_get_instance_private (CRADLE_PLOT_VIEW (object));
@@ -190,6 +202,7 @@ cradle_plot_view_class_init (CradlePlotViewClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->dispose = cradle_plot_view_dispose;
   object_class->finalize = cradle_plot_view_finalize;
   widget_class->snapshot = cradle_plot_view_snapshot;
   widget_class->size_allocate = cradle_plot_view_size_allocate;

@@ -149,7 +149,7 @@ struct _CradleTrainPage
   CradleCurveView      *accuracy_view;
   AdwStatusPage        *empty_status;
   GtkWidget            *results_box;
-  AdwViewStack         *results_stack;
+  GtkStack             *results_stack;
   GtkBox               *metrics_box;
   CradleConfusionView  *confusion_view;
   GtkLabel             *roc_hint;
@@ -580,15 +580,10 @@ add_data_row (CradleTrainPage *self,
               const char      *value)
 {
   GtkWidget *row = adw_action_row_new ();
-  GtkWidget *label = gtk_label_new (value);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  gtk_widget_add_css_class (label, "dim-label");
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
-  gtk_label_set_xalign (GTK_LABEL (label), 1);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value);
   adw_preferences_group_add (self->data_group, row);
   g_ptr_array_add (self->data_rows, row);
 }
@@ -1444,8 +1439,8 @@ recording_row (CradleTrainPage *self,
   gtk_widget_set_valign (open, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (open, _("Open in Spectrogram"));
   gtk_widget_add_css_class (open, "flat");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (open), "win.open-recording");
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (open), g_variant_new_int64 (data->ids[i]));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (open), "win.open-recording");
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), open);
   return row;
 }
@@ -1511,10 +1506,14 @@ cell_activated_cb (CradleConfusionView *view,
   gtk_widget_set_visible (scrolled, self->cell_ids->len > 0);
   gtk_box_append (GTK_BOX (box), scrolled);
 
-  popover = gtk_popover_new ();
+  /* One popover, kept as the view's child (CradlePlotView unparents it). */
+  popover = gtk_widget_get_last_child (GTK_WIDGET (view));
+  if (popover == NULL || !GTK_IS_POPOVER (popover))
+    {
+      popover = gtk_popover_new ();
+      gtk_widget_set_parent (popover, GTK_WIDGET (view));
+    }
   gtk_popover_set_child (GTK_POPOVER (popover), box);
-  gtk_widget_set_parent (popover, GTK_WIDGET (view));
-  g_signal_connect (popover, "closed", G_CALLBACK (gtk_widget_unparent), NULL);
 
   cradle_plot_view_get_style (CRADLE_PLOT_VIEW (view), &style);
   {
@@ -1528,8 +1527,6 @@ cell_activated_cb (CradleConfusionView *view,
                                &(GdkRectangle) { (int) cell.x, (int) cell.y, (int) cell.width, (int) cell.height });
   if (gtk_widget_get_mapped (GTK_WIDGET (view)))
     gtk_popover_popup (GTK_POPOVER (popover));
-  else
-    gtk_widget_unparent (popover);
 }
 
 /* ---- Points: operating point, feature explorer ------------------------------------ */
@@ -1588,9 +1585,9 @@ features_point_activated_cb (CradleCurveView *view,
 
         self->point_id = data->ids[i];
         gtk_label_set_text (self->point_label, text);
-        gtk_actionable_set_action_name (GTK_ACTIONABLE (self->point_open_button), "win.open-recording");
         gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->point_open_button),
                                                 g_variant_new_int64 (data->ids[i]));
+        gtk_actionable_set_action_name (GTK_ACTIONABLE (self->point_open_button), "win.open-recording");
         gtk_widget_set_sensitive (GTK_WIDGET (self->point_open_button), TRUE);
         cradle_curve_view_set_marker (view, TRUE, self->run->pca->scores[(gsize) i * 2],
                                       self->run->pca->scores[(gsize) i * 2 + 1], base);
@@ -1723,7 +1720,7 @@ compare_done_cb (GObject      *source,
   if (self->run != NULL && self->missing == NULL)
     {
       gtk_widget_set_visible (self->results_box, TRUE);
-      adw_view_stack_set_visible_child_name (self->results_stack, "compare");
+      gtk_stack_set_visible_child_name (self->results_stack, "compare");
     }
   else
     set_status (self, _("Compared every model type on the same folds; train one to see its plots and the table."));
@@ -1970,8 +1967,8 @@ cradle_train_page_refresh_models (CradleTrainPage *self)
           GtkWidget *use = gtk_button_new_with_mnemonic (_("_Use for Monitor"));
 
           gtk_widget_set_valign (use, GTK_ALIGN_CENTER);
-          gtk_actionable_set_action_name (GTK_ACTIONABLE (use), "train.activate-model");
           gtk_actionable_set_action_target_value (GTK_ACTIONABLE (use), g_variant_new_int64 (e->id));
+          gtk_actionable_set_action_name (GTK_ACTIONABLE (use), "train.activate-model");
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), use);
         }
       gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu_button), "view-more-symbolic");

@@ -102,6 +102,10 @@ cradle_confusion_layout_compute (CradleConfusionLayout     *layout,
     cell = 1.0;
   layout->cell_width = cell;
   layout->cell_height = cell;
+  /* Centred in the width left over (the grid is square). */
+  if (avail_w > cell * n)
+    left += floor ((avail_w - cell * n) / 2.0);
+  layout->truth_title_x = round (left - LABEL_GAP - label_w - AXIS_GAP - axis_h);
   layout->grid.x = round (left);
   layout->grid.y = round (top);
   layout->grid.width = cell * n;
@@ -341,7 +345,7 @@ cradle_confusion_render (cairo_t               *cr,
                            layout.grid.y + layout.grid.height + LABEL_GAP + h + AXIS_GAP);
     cradle_plot_text_size (axis, truth, &w, &h);
     cairo_save (cr);
-    cairo_translate (cr, PAD, layout.grid.y + (layout.grid.height + w) / 2.0);
+    cairo_translate (cr, layout.truth_title_x, layout.grid.y + (layout.grid.height + w) / 2.0);
     cairo_rotate (cr, -G_PI / 2.0);
     cradle_plot_show_text (cr, axis, truth, 0, 0);
     cairo_restore (cr);

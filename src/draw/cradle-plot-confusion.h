@@ -44,6 +44,7 @@ typedef struct {
   double            cell_width;
   double            cell_height;
   cairo_rectangle_t colorbar;    /* zero width when it does not fit */
+  double            truth_title_x; /* left edge of the rotated rows' title */
 } CradleConfusionLayout;
 
 void     cradle_confusion_layout_compute (CradleConfusionLayout       *layout,

@@ -557,7 +557,8 @@ cradle_bars_render (cairo_t               *cr,
     hi = lo + 1.0;
   plot.x = round (PAD + name_w + 6.0);
   plot.y = round (top);
-  plot.width = MAX (width - plot.x - PAD * 2, 10.0);
+  /* Room on the right for half of the last tick label. */
+  plot.width = MAX (width - plot.x - PAD * 3.5, 10.0);
   plot.height = MAX (height - top - PAD - text_h * 2 - CRADLE_AXIS_TICK_LENGTH - 8.0, 10.0);
   step = cradle_axis_nice_step (hi - lo, plot.width, MIN_TICK_GAP);
   lo = floor (lo / step) * step;
