@@ -726,6 +726,90 @@ test_synthetic (void)
   models = cradle_model_registry_list (cradle_store_get_dataset (cradle_window_get_store (window)), &error);
   g_assert_cmpuint (models->len, ==, 2);
 
+  /* Relabel from a cell's list: the first true cry becomes a laugh in the
+   * dataset (and so not-cry for the next training). */
+  show_results_tab (page, "confusion");
+  cradle_confusion_view_activate_cell (cradle_train_page_get_confusion_view (page), cry, cry);
+  {
+    GtkWidget *popover = gtk_widget_get_last_child (GTK_WIDGET (cradle_train_page_get_confusion_view (page)));
+    GtkWidget *dropdown = find_descendant (popover, GTK_TYPE_DROP_DOWN);
+    GListModel *names;
+    gint64 id = g_array_index (cradle_train_page_get_cell_recordings (page), gint64, 0);
+    g_autoptr(CradleRecording) rec = NULL;
+    guint laugh = GTK_INVALID_LIST_POSITION;
+
+    g_assert_nonnull (dropdown);
+    names = gtk_drop_down_get_model (GTK_DROP_DOWN (dropdown));
+    for (guint i = 0; i < g_list_model_get_n_items (names); i++)
+      {
+        g_autoptr(GtkStringObject) item = g_list_model_get_item (names, i);
+
+        if (g_str_equal (gtk_string_object_get_string (item), "laugh"))
+          laugh = i;
+      }
+    g_assert_cmpuint (laugh, !=, GTK_INVALID_LIST_POSITION);
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), laugh);
+    rec = cradle_dataset_get_recording (cradle_store_get_dataset (cradle_window_get_store (window)), id, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (rec->label, ==, "laugh");
+    g_assert_cmpint (rec->label_status, ==, CRADLE_LABEL_STATUS_CONFIRMED);
+    gtk_popover_popdown (GTK_POPOVER (popover));
+    iterate_until_timeout (page_is_idle, page, "the data summary", WAIT_TIMEOUT_SECONDS);
+  }
+
+  g_assert_cmpuint (n_bad_messages, ==, 0);
+}
+
+static gboolean
+status_says_cancelled (gpointer data)
+{
+  return !cradle_train_page_is_busy (data)
+         && g_str_equal (cradle_train_page_get_status (data), "Training cancelled.");
+}
+
+/* The CNN: live loss and accuracy, an epoch at a time; Cancel stops it. */
+static void
+test_cnn (void)
+{
+  CradleTrainPage *page;
+  CradleCurveView *loss;
+  guint n_points = 0;
+  double x;
+  double y;
+
+  ensure_window ();
+  page = train_page ();
+  g_assert_null (cradle_train_page_get_missing (page));
+  cradle_train_page_set_kind (page, CRADLE_MODEL_CNN);
+  g_assert_true (cradle_train_page_set_param (page, "epochs", "2"));
+  g_assert_true (cradle_train_page_set_param (page, "channels", "4,8"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "train.start", NULL));
+  iterate_until_timeout (page_has_results, page, "CNN cross-validation", TRAIN_TIMEOUT_SECONDS);
+  g_test_message ("page status: %s", cradle_train_page_get_status (page));
+
+  /* One point per epoch of every fold: 5 folds of 1 or 2 epochs. */
+  loss = cradle_train_page_get_loss_view (page);
+  g_assert_cmpuint (cradle_curve_view_get_n_series (loss), ==, 2);
+  while (cradle_curve_view_get_point (loss, 0, n_points, &x, &y))
+    {
+      g_assert_cmpfloat (x, ==, n_points + 1);
+      g_assert_true (isfinite (y) && y > 0);
+      n_points++;
+    }
+  g_assert_cmpuint (n_points, >=, 5);
+  g_assert_cmpuint (n_points, <=, 10);
+  scroll_to (page, GTK_WIDGET (loss));
+  save_screenshot (GTK_WIDGET (window), "train-cnn");
+  /* No named features: no importance chart. */
+  g_assert_cmpuint (cradle_importance_view_get (cradle_train_page_get_importance_view (page), NULL, NULL), ==, 0);
+
+  /* Cancel right after starting: the worker stops and says so. */
+  g_assert_true (cradle_train_page_set_param (page, "epochs", "30"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "train.start", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "train.cancel", NULL));
+  iterate_until_timeout (status_says_cancelled, page, "the cancellation", TRAIN_TIMEOUT_SECONDS);
+
+  cradle_train_page_set_kind (page, CRADLE_MODEL_LOGREG);
   g_assert_cmpuint (n_bad_messages, ==, 0);
 }
 
@@ -846,6 +930,7 @@ main (int   argc,
   g_test_add_func ("/app/train/empty-state", test_empty_state);
   g_test_add_func ("/app/train/synthetic", test_synthetic);
   g_test_add_func ("/app/train/compare", test_compare);
+  g_test_add_func ("/app/train/cnn", test_cnn);
   g_test_add_func ("/app/train/shared-data", test_shared_data);
 
   ret = g_test_run ();
