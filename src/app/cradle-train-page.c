@@ -147,7 +147,8 @@ struct _CradleTrainPage
   GtkWidget            *curves_box;
   CradleCurveView      *loss_view;
   CradleCurveView      *accuracy_view;
-  AdwStatusPage        *empty_status;
+  GtkWidget            *empty_status;
+  GtkLabel             *empty_label;
   GtkWidget            *results_box;
   GtkStack             *results_stack;
   GtkBox               *metrics_box;
@@ -159,7 +160,7 @@ struct _CradleTrainPage
   GtkLabel             *point_label;
   GtkButton            *point_open_button;
   GtkStack             *importance_stack;
-  AdwStatusPage        *importance_status;
+  GtkLabel             *importance_status;
   CradleImportanceView *importance_view;
   GtkBox               *compare_box;
   AdwPreferencesGroup  *models_group;
@@ -662,8 +663,8 @@ summary_done_cb (GObject      *source,
     }
 
   self->can_train = self->missing == NULL;
-  adw_status_page_set_description (self->empty_status, self->missing);
-  gtk_widget_set_visible (GTK_WIDGET (self->empty_status), self->missing != NULL);
+  gtk_label_set_text (self->empty_label, self->missing != NULL ? self->missing : "");
+  gtk_widget_set_visible (self->empty_status, self->missing != NULL);
   if (self->missing != NULL)
     gtk_widget_set_visible (self->results_box, FALSE);
   else if (self->run != NULL)
@@ -1202,8 +1203,8 @@ show_importance (CradleTrainPage *self)
   if (cv->importance == NULL)
     {
       cradle_importance_view_set (self->importance_view, NULL, NULL, 0, 0, NULL);
-      adw_status_page_set_description (self->importance_status,
-                                       _("The CNN reads log-mel images, not named features, so it has no feature importance."));
+      gtk_label_set_text (self->importance_status,
+                          _("The CNN reads log-mel images, not named features, so it has no feature importance."));
       gtk_stack_set_visible_child_name (self->importance_stack, "none");
       return;
     }
@@ -2734,6 +2735,7 @@ cradle_train_page_class_init (CradleTrainPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CradleTrainPage, loss_view);
   gtk_widget_class_bind_template_child (widget_class, CradleTrainPage, accuracy_view);
   gtk_widget_class_bind_template_child (widget_class, CradleTrainPage, empty_status);
+  gtk_widget_class_bind_template_child (widget_class, CradleTrainPage, empty_label);
   gtk_widget_class_bind_template_child (widget_class, CradleTrainPage, results_box);
   gtk_widget_class_bind_template_child (widget_class, CradleTrainPage, results_stack);
   gtk_widget_class_bind_template_child (widget_class, CradleTrainPage, metrics_box);

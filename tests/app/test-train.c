@@ -508,6 +508,7 @@ test_empty_state (void)
   /* Train is disabled: activating it starts nothing. */
   gtk_widget_activate_action (GTK_WIDGET (page), "train.start", NULL);
   g_assert_false (cradle_train_page_is_busy (page));
+  scroll_to_bottom (page);
   save_screenshot (GTK_WIDGET (window), "train-empty");
 
   /* The cause task says what it lacks in its own terms. */
