@@ -62,6 +62,7 @@ typedef struct {
   CradleCvResult  *cv;
   CradlePca       *pca;       /* nullable: too few clips or no clip vectors */
   JsonNode        *json;      /* cradle_cv_result_to_json with curves, plus the options */
+  JsonNode        *model_json; /* the same without curves: stored with a saved model */
 } TrainRun;
 
 static void
@@ -72,6 +73,7 @@ train_run_clear (TrainRun *run)
   g_clear_pointer (&run->cv, cradle_cv_result_free);
   g_clear_pointer (&run->pca, cradle_pca_free);
   g_clear_pointer (&run->json, json_node_unref);
+  g_clear_pointer (&run->model_json, json_node_unref);
 }
 
 static TrainRun *
@@ -908,6 +910,8 @@ cv_thread (GTask        *task,
     run->pca = cradle_pca_compute (run->data->x, run->data->n, run->data->n_features, 2);
   run->json = cradle_cv_result_to_json (run->cv, run->data, TRUE);
   add_options_json (run->json, run);
+  run->model_json = cradle_cv_result_to_json (run->cv, run->data, FALSE);
+  add_options_json (run->model_json, run);
   g_task_return_pointer (task, g_steal_pointer (&run), (GDestroyNotify) train_run_unref);
 }
 
@@ -1784,7 +1788,7 @@ save_thread (GTask        *task,
     }
   job->n_parts = 1;
   init_train_options (job, &options, cancellable);
-  model = cradle_trainer_fit (run->data, &options, run->json, &error);
+  model = cradle_trainer_fit (run->data, &options, run->model_json, &error);
   if (model == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));

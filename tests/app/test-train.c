@@ -148,6 +148,47 @@ find_descendant (GtkWidget *root,
   return NULL;
 }
 
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWindow *found = NULL;
+
+  for (guint i = 0; found == NULL && i < g_list_model_get_n_items (toplevels); i++)
+    {
+      GtkWindow *toplevel = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type))
+        found = toplevel;
+      g_object_unref (toplevel);
+    }
+  return found;
+}
+
+static void
+close_and_wait (GtkWindow *closing)
+{
+  gpointer weak = closing;
+
+  g_object_add_weak_pointer (G_OBJECT (closing), &weak);
+  gtk_window_destroy (closing);
+  iterate_until_timeout (pointer_is_cleared, &weak, "a window to be destroyed", WAIT_TIMEOUT_SECONDS);
+}
+
+/* Answers DIALOG as its button would and waits until it is gone. */
+static void
+respond_and_wait (AdwMessageDialog *dialog,
+                  const char       *response)
+{
+  gpointer weak = dialog;
+
+  g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
+  adw_message_dialog_response (dialog, response);
+  if (weak != NULL)
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  iterate_until_timeout (pointer_is_cleared, &weak, "a dialog to be destroyed", WAIT_TIMEOUT_SECONDS);
+}
+
 /* ---- Screenshots (as test-window.c) ----------------------------------------------- */
 
 static void
@@ -727,6 +768,49 @@ test_synthetic (void)
   models = cradle_model_registry_list (cradle_store_get_dataset (cradle_window_get_store (window)), &error);
   g_assert_cmpuint (models->len, ==, 2);
 
+  /* Rename and delete through their dialogs. Deleting the active model
+   * clears the monitor's setting and removes the dataset's file. */
+  {
+    CradleModelEntry *active = NULL;
+    g_autofree char *active_path = NULL;
+    gint64 active_id;
+    AdwMessageDialog *dialog;
+    GtkWidget *entry_widget;
+    g_autoptr(CradleModelEntry) renamed = NULL;
+
+    for (guint i = 0; i < models->len; i++)
+      if (g_strcmp0 (((CradleModelEntry *) g_ptr_array_index (models, i))->path, detect_model) == 0)
+        active = g_ptr_array_index (models, i);
+    g_assert_nonnull (active);
+    active_id = active->id;
+    active_path = g_strdup (active->path);
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "train.rename-model", "x", active_id));
+    dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+    g_assert_nonnull (dialog);
+    entry_widget = adw_message_dialog_get_extra_child (dialog);
+    g_assert_true (GTK_IS_EDITABLE (entry_widget));
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry_widget)), ==, "detect-logreg");
+    gtk_editable_set_text (GTK_EDITABLE (entry_widget), "Nursery detector");
+    respond_and_wait (dialog, "rename");
+    renamed = cradle_model_registry_get (cradle_store_get_dataset (cradle_window_get_store (window)), active_id, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (renamed->name, ==, "Nursery detector");
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "train.delete-model", "x", active_id));
+    dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+    g_assert_nonnull (dialog);
+    save_screenshot (GTK_WIDGET (dialog), "train-delete-model");
+    respond_and_wait (dialog, "delete");
+    g_assert_false (g_file_test (active_path, G_FILE_TEST_EXISTS));
+    g_free (detect_model);
+    detect_model = g_settings_get_string (settings, "detect-model");
+    g_assert_cmpstr (detect_model, ==, "");
+    g_clear_pointer (&models, g_ptr_array_unref);
+    models = cradle_model_registry_list (cradle_store_get_dataset (cradle_window_get_store (window)), &error);
+    g_assert_cmpuint (models->len, ==, 1);
+  }
+
   /* Relabel from a cell's list: the first true cry becomes a laugh in the
    * dataset (and so not-cry for the next training). */
   show_results_tab (page, "confusion");
@@ -893,16 +977,6 @@ test_shared_data (void)
   scroll_to (train_page (), GTK_WIDGET (cradle_train_page_get_confusion_view (train_page ())));
   save_screenshot (GTK_WIDGET (window), "train-shared-confusion");
   g_assert_cmpuint (n_bad_messages, ==, 0);
-}
-
-static void
-close_and_wait (GtkWindow *closing)
-{
-  gpointer weak = closing;
-
-  g_object_add_weak_pointer (G_OBJECT (closing), &weak);
-  gtk_window_destroy (closing);
-  iterate_until_timeout (pointer_is_cleared, &weak, "a window to be destroyed", WAIT_TIMEOUT_SECONDS);
 }
 
 int
