@@ -812,8 +812,7 @@ train_progress_cb (guint    step,
   if (step <= job->last_step)
     job->fold++;
   job->last_step = step;
-  fraction = ((job->fold > 0 ? job->fold - 1 : 0) + (n_steps > 0 ? (double) step / n_steps : 0.0))
-             / MAX (job->n_parts, 1);
+  fraction = (job->fold + (n_steps > 0 ? (double) step / n_steps : 0.0)) / MAX (job->n_parts, 1);
   if (is_cnn_epoch || now - job->last_update >= PROGRESS_INTERVAL_US || step == n_steps)
     {
       job->last_update = now;
