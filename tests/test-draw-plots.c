@@ -303,6 +303,44 @@ test_export_formats (void)
   cradle_test_rm_rf (dir);
 }
 
+/* With CRADLE_DRAW_PREVIEW_DIR set, keeps a five-class confusion matrix
+ * (the cause task's labels) and a ROC plot there to look at. */
+static void
+test_preview (void)
+{
+  const char *dir = g_getenv ("CRADLE_DRAW_PREVIEW_DIR");
+  const char * const causes[] = { "hunger", "pain", "sleepy", "burping", "discomfort" };
+  const guint m[] = { 250, 20, 10, 8, 10, 15, 12, 3, 1, 2, 9, 2, 4, 0, 1, 5, 1, 0, 2, 0, 12, 3, 1, 0, 11 };
+  CradleConfusionData data = { 5, causes, m, 1, 0, "True class", "Predicted class" };
+  const double x[] = { 0.0, 0.1, 0.3, 0.6, 1.0 };
+  const double y1[] = { 0.0, 0.5, 0.8, 0.9, 1.0 };
+  const double y2[] = { 0.0, 0.2, 0.4, 0.7, 1.0 };
+  CradleXySeries series[] = {
+    { "hunger (AUC 0.812)", x, y1, 5, 0, CRADLE_XY_LINE, FALSE },
+    { "pain (AUC 0.634)", x, y2, 5, 1, CRADLE_XY_LINE, FALSE },
+  };
+  CradleXyData roc = { series, 2, 0, 1, 0, 1, "False-positive rate", "True-positive rate", TRUE,
+                       TRUE, 0.3, 0.8, "Monitor threshold 0.42", CRADLE_XY_LEGEND_BOTTOM_RIGHT };
+  CradlePlotStyle style;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (dir == NULL || *dir == '\0')
+    {
+      g_test_skip ("CRADLE_DRAW_PREVIEW_DIR is not set");
+      return;
+    }
+  cradle_plot_style_init (&style);
+  style.title = "Confusion matrix — cause, gbt";
+  a = g_build_filename (dir, "plot-confusion-5.png", NULL);
+  b = g_build_filename (dir, "plot-roc.png", NULL);
+  g_assert_true (cradle_plot_export (a, 760, 680, cradle_confusion_render, &data, &style, &error));
+  style.title = "ROC curves — cause, gbt";
+  g_assert_true (cradle_plot_export (b, 900, 700, cradle_xy_render, &roc, &style, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -316,6 +354,7 @@ main (int    argc,
   g_test_add_func ("/draw/plots/xy/layout-and-nearest", test_xy_layout_and_nearest);
   g_test_add_func ("/draw/plots/xy/auto-range", test_xy_auto_range);
   g_test_add_func ("/draw/plots/export", test_export_formats);
+  g_test_add_func ("/draw/plots/preview", test_preview);
 
   return g_test_run ();
 }

@@ -164,6 +164,9 @@ struct _CradleTrainPage
   GtkStack             *importance_stack;
   GtkLabel             *importance_status;
   CradleImportanceView *importance_view;
+  GtkWidget            *own_importance_box;
+  GtkLabel             *own_importance_label;
+  CradleImportanceView *own_importance_view;
   GtkBox               *compare_box;
   AdwPreferencesGroup  *models_group;
   GtkButton            *train_button;
@@ -1203,6 +1206,10 @@ show_importance (CradleTrainPage *self)
 {
   const CradleCvResult *cv = self->run->cv;
 
+  /* The model's own importance belongs to the model saved from a run. */
+  cradle_importance_view_set (self->own_importance_view, NULL, NULL, 0, 0, NULL);
+  gtk_widget_set_visible (self->own_importance_box, FALSE);
+
   if (cv->importance == NULL)
     {
       cradle_importance_view_set (self->importance_view, NULL, NULL, 0, 0, NULL);
@@ -1231,6 +1238,7 @@ set_plot_titles (CradleTrainPage *self)
     { CRADLE_PLOT_VIEW (self->pr_view), _("Precision-recall curves") },
     { CRADLE_PLOT_VIEW (self->features_view), _("Clip features, first two principal components") },
     { CRADLE_PLOT_VIEW (self->importance_view), _("Permutation importance, top 20") },
+    { CRADLE_PLOT_VIEW (self->own_importance_view), _("The saved model’s own importance, top 20") },
     { CRADLE_PLOT_VIEW (self->loss_view), _("Loss per epoch") },
     { CRADLE_PLOT_VIEW (self->accuracy_view), _("Validation accuracy per epoch") },
   };
@@ -1760,6 +1768,19 @@ cradle_train_page_compare (GtkWidget  *widget,
 
 /* ---- Save Model ------------------------------------------------------------------- */
 
+typedef struct {
+  char  *name;
+  float *importance;  /* nullable: n_features values of the run's data */
+} SaveResult;
+
+static void
+save_result_free (SaveResult *r)
+{
+  g_free (r->name);
+  g_free (r->importance);
+  g_free (r);
+}
+
 static void
 save_thread (GTask        *task,
              gpointer      source,
@@ -1777,6 +1798,7 @@ save_thread (GTask        *task,
   g_autofree char *path = NULL;
   g_autofree char *name = NULL;
   CradleTrainOptions options;
+  SaveResult *result;
   gint64 id;
 
   dataset = cradle_dataset_open (job->dir, &error);
@@ -1808,7 +1830,16 @@ save_thread (GTask        *task,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  g_task_return_pointer (task, g_steal_pointer (&name), g_free);
+  result = g_new0 (SaveResult, 1);
+  result->name = g_steal_pointer (&name);
+  /* The fitted model's own view of its features (|coefficient|, gain). */
+  if (run->data->n_features > 0 && cradle_model_get_input (model) == CRADLE_MODEL_INPUT_CLIP_VECTOR)
+    {
+      result->importance = g_new0 (float, run->data->n_features);
+      if (!cradle_classifier_feature_importance (cradle_model_get_classifier (model), result->importance))
+        g_clear_pointer (&result->importance, g_free);
+    }
+  g_task_return_pointer (task, result, (GDestroyNotify) save_result_free);
 }
 
 static void
@@ -1818,12 +1849,16 @@ save_done_cb (GObject      *source,
 {
   CradleTrainPage *self = CRADLE_TRAIN_PAGE (source);
   g_autoptr(GError) error = NULL;
-  g_autofree char *name = g_task_propagate_pointer (G_TASK (result), &error);
+  SaveResult *saved = g_task_propagate_pointer (G_TASK (result), &error);
+  const char *name = saved != NULL ? saved->name : NULL;
 
   if (self->disposed)
-    return;
+    {
+      g_clear_pointer (&saved, save_result_free);
+      return;
+    }
   end_job (self);
-  if (name == NULL)
+  if (saved == NULL)
     {
       g_autofree char *text = g_strdup_printf (_("Saving the model failed: %s"), error->message);
 
@@ -1837,8 +1872,23 @@ save_done_cb (GObject      *source,
     set_status (self, text);
     show_toast (self, text);
   }
+  if (saved->importance != NULL && self->run != NULL)
+    {
+      const char *what = self->run->kind == CRADLE_MODEL_LOGREG
+                         ? _("|coefficient| summed over classes") : _("total gain of the splits on it");
+      /* Translators: %s is a model's name; the second %s says how importance is measured. */
+      g_autofree char *text = g_strdup_printf (_("The saved model “%s” and its own importance: %s, top 20."),
+                                               name, what);
+
+      cradle_importance_view_set (self->own_importance_view,
+                                  (const char * const *) self->run->data->feature_names, saved->importance,
+                                  self->run->data->n_features, IMPORTANCE_TOP, what);
+      gtk_label_set_text (self->own_importance_label, text);
+      gtk_widget_set_visible (self->own_importance_box, TRUE);
+    }
   if (self->store != NULL)
     cradle_store_emit_changed (self->store, CRADLE_STORE_CHANGE_MODELS);
+  save_result_free (saved);
 }
 
 static void
@@ -2162,6 +2212,8 @@ plot_by_name (CradleTrainPage *self,
     return CRADLE_PLOT_VIEW (self->features_view);
   if (g_strcmp0 (plot, "importance") == 0)
     return CRADLE_PLOT_VIEW (self->importance_view);
+  if (g_strcmp0 (plot, "own-importance") == 0)
+    return CRADLE_PLOT_VIEW (self->own_importance_view);
   if (g_strcmp0 (plot, "loss") == 0)
     return CRADLE_PLOT_VIEW (self->loss_view);
   if (g_strcmp0 (plot, "accuracy") == 0)
@@ -2327,10 +2379,11 @@ cradle_train_page_export_report (CradleTrainPage  *self,
   g_autoptr(JsonGenerator) generator = NULL;
   g_autofree char *json_path = NULL;
   g_autofree char *md_path = NULL;
-  const char *plots[] = { "confusion", "roc", "pr", "features", "importance", "loss", "accuracy" };
+  const char *plots[] = { "confusion", "roc", "pr", "features", "importance", "own-importance", "loss", "accuracy" };
   const char *captions[] = {
     N_("Confusion matrix"), N_("ROC curves"), N_("Precision-recall curves"),
-    N_("Feature explorer (PCA)"), N_("Permutation importance"), N_("Loss per epoch"), N_("Validation accuracy per epoch"),
+    N_("Feature explorer (PCA)"), N_("Permutation importance"), N_("The saved model’s own importance"),
+    N_("Loss per epoch"), N_("Validation accuracy per epoch"),
   };
   TrainRun *run;
 
@@ -2752,6 +2805,9 @@ cradle_train_page_class_init (CradleTrainPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CradleTrainPage, importance_stack);
   gtk_widget_class_bind_template_child (widget_class, CradleTrainPage, importance_status);
   gtk_widget_class_bind_template_child (widget_class, CradleTrainPage, importance_view);
+  gtk_widget_class_bind_template_child (widget_class, CradleTrainPage, own_importance_box);
+  gtk_widget_class_bind_template_child (widget_class, CradleTrainPage, own_importance_label);
+  gtk_widget_class_bind_template_child (widget_class, CradleTrainPage, own_importance_view);
   gtk_widget_class_bind_template_child (widget_class, CradleTrainPage, compare_box);
   gtk_widget_class_bind_template_child (widget_class, CradleTrainPage, models_group);
   gtk_widget_class_bind_template_child (widget_class, CradleTrainPage, train_button);
@@ -2960,6 +3016,14 @@ cradle_train_page_get_importance_view (CradleTrainPage *self)
   g_return_val_if_fail (CRADLE_IS_TRAIN_PAGE (self), NULL);
 
   return self->importance_view;
+}
+
+CradleImportanceView *
+cradle_train_page_get_own_importance_view (CradleTrainPage *self)
+{
+  g_return_val_if_fail (CRADLE_IS_TRAIN_PAGE (self), NULL);
+
+  return self->own_importance_view;
 }
 
 CradleCurveView *

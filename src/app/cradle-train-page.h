@@ -53,6 +53,8 @@ CradleCurveView      *cradle_train_page_get_roc_view        (CradleTrainPage *se
 CradleCurveView      *cradle_train_page_get_pr_view         (CradleTrainPage *self);
 CradleCurveView      *cradle_train_page_get_features_view   (CradleTrainPage *self);
 CradleImportanceView *cradle_train_page_get_importance_view (CradleTrainPage *self);
+/* The last saved model's own importance (|coefficient|, tree gain). */
+CradleImportanceView *cradle_train_page_get_own_importance_view (CradleTrainPage *self);
 CradleCurveView      *cradle_train_page_get_loss_view       (CradleTrainPage *self);
 
 /* The recordings listed for the last activated confusion cell (element
@@ -63,8 +65,9 @@ gint64       cradle_train_page_get_selected_point  (CradleTrainPage *self);
 /* Rows of the last comparison (model kinds), 0 before one. */
 guint        cradle_train_page_get_n_compared      (CradleTrainPage *self);
 
-/* PLOT is "confusion", "roc", "pr", "features", "importance", "loss" or
- * "accuracy"; the format follows PATH's extension (.png, .svg, .pdf). */
+/* PLOT is "confusion", "roc", "pr", "features", "importance",
+ * "own-importance" (the saved model's), "loss" or "accuracy"; the format
+ * follows PATH's extension (.png, .svg, .pdf). */
 gboolean     cradle_train_page_export_plot   (CradleTrainPage  *self,
                                               const char       *plot,
                                               const char       *path,

@@ -748,6 +748,28 @@ test_synthetic (void)
   g_assert_cmpstr (entry->name, ==, "detect-logreg");
   g_assert_true (g_str_has_prefix (entry->path, dir));
   g_assert_true (g_file_test (entry->path, G_FILE_TEST_IS_REGULAR));
+  /* The saved model's own importance: the largest |coefficient| sum of the
+   * saved file, as the classifier reports it. */
+  {
+    g_autoptr(CradleModel) saved = cradle_model_load (entry->path, &error);
+    guint n_features;
+    g_autofree float *imp = NULL;
+    const char * const *names = NULL;
+    const double *values = NULL;
+    guint top = 0;
+
+    g_assert_no_error (error);
+    n_features = cradle_model_get_n_features (saved);
+    imp = g_new0 (float, n_features);
+    g_assert_true (cradle_classifier_feature_importance (cradle_model_get_classifier (saved), imp));
+    for (guint i = 1; i < n_features; i++)
+      if (imp[i] > imp[top])
+        top = i;
+    g_assert_cmpuint (cradle_importance_view_get (cradle_train_page_get_own_importance_view (page), &names,
+                                                  &values), ==, 20);
+    g_assert_cmpstr (names[0], ==, cradle_model_get_feature_names (saved)[top]);
+    g_assert_cmpfloat (values[0], ==, imp[top]);
+  }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "train.activate-model", "x", entry->id));
   detect_model = g_settings_get_string (settings, "detect-model");
   g_assert_cmpstr (detect_model, ==, entry->path);
