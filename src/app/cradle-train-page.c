@@ -261,7 +261,8 @@ update_actions (CradleTrainPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "train.save-model",
                                  open && !busy && self->run != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "train.export-report", self->run != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "train.export-plot", self->run != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "train.export-plot",
+                                 self->run != NULL || cradle_plot_view_has_data (CRADLE_PLOT_VIEW (self->loss_view)));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "train.import-model", open);
 }
 
@@ -2320,7 +2321,7 @@ cradle_train_page_export_plot_action (GtkWidget  *widget,
   GtkFileChooserNative *chooser;
   g_autofree char *name = NULL;
 
-  if (plot_by_name (self, plot) == NULL || self->run == NULL)
+  if (plot_by_name (self, plot) == NULL || !cradle_plot_view_has_data (plot_by_name (self, plot)))
     return;
   g_free (self->chooser_plot);
   self->chooser_plot = g_strdup (plot);
@@ -2328,8 +2329,9 @@ cradle_train_page_export_plot_action (GtkWidget  *widget,
   add_file_filter (GTK_FILE_CHOOSER (chooser), _("PNG image"), "image/png");
   add_file_filter (GTK_FILE_CHOOSER (chooser), _("SVG image"), "image/svg+xml");
   add_file_filter (GTK_FILE_CHOOSER (chooser), _("PDF document"), "application/pdf");
-  name = g_strdup_printf ("%s-%s-%s.png", cradle_task_to_string (self->run->task),
-                          cradle_model_kind_to_string (self->run->kind), plot);
+  name = self->run != NULL ? g_strdup_printf ("%s-%s-%s.png", cradle_task_to_string (self->run->task),
+                                              cradle_model_kind_to_string (self->run->kind), plot)
+                           : g_strdup_printf ("%s.png", plot);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   g_signal_connect (chooser, "response", G_CALLBACK (export_plot_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));

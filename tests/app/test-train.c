@@ -907,6 +907,14 @@ test_cnn (void)
   g_assert_cmpuint (n_points, <=, 10);
   scroll_to (page, GTK_WIDGET (loss));
   save_screenshot (GTK_WIDGET (window), "train-cnn");
+  {
+    g_autofree char *path = g_build_filename (data_home, "loss.png", NULL);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (cradle_train_page_export_plot (page, "loss", path, &error));
+    g_assert_no_error (error);
+    assert_png_size (path, 900, 700);
+  }
   /* No named features: no importance chart. */
   g_assert_cmpuint (cradle_importance_view_get (cradle_train_page_get_importance_view (page), NULL, NULL), ==, 0);
 
