@@ -26,6 +26,7 @@
 #include "cradle-audio.h"
 #include "cradle-import.h"
 #include "cradle-model-registry.h"
+#include "cradle-split.h"
 #include "cradle-test-util.h"
 #include "cradle-train-page.h"
 #include "cradle-trainer.h"
@@ -487,6 +488,12 @@ train_and_check (const char *dir,
 
   core_cross_validate (dir, core);
   m = core->cv->metrics;
+  g_test_message ("core: %u clips in %u groups, dataset %s, macro-F1 %.3f", core->data->n,
+                  cradle_split_count_groups ((const char * const *) core->data->groups, core->data->n),
+                  core->data->dataset_hash, m->macro_f1);
+  if (g_getenv ("CRADLE_TEST_DEBUG") != NULL)
+    for (guint i = 0; i < core->data->n; i++)
+      g_test_message ("  %s %s %s", core->data->groups[i], core->data->labels[i], core->data->paths[i]);
 
   /* The confusion matrix drawn is core's, cell for cell. */
   counts = cradle_confusion_view_get_counts (confusion, &n_classes);
@@ -946,6 +953,14 @@ test_compare (void)
   g_assert_cmpuint (n_bad_messages, ==, 0);
 }
 
+/* g_ptr_array_sort() passes pointers to the elements. */
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
 /* 10 clips per label from ../shared/data/detection, spread over the
  * sorted file lists so that they come from many groups. */
 static void
@@ -981,7 +996,7 @@ test_shared_data (void)
       while ((name = g_dir_read_name (d)) != NULL)
         g_ptr_array_add (names, g_strdup (name));
       g_dir_close (d);
-      g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+      g_ptr_array_sort (names, compare_names);
       g_assert_cmpint (g_mkdir_with_parents (to, 0755), ==, 0);
       for (guint k = 0; k < 10 && names->len > 0; k++)
         {
