@@ -491,9 +491,6 @@ train_and_check (const char *dir,
   g_test_message ("core: %u clips in %u groups, dataset %s, macro-F1 %.3f", core->data->n,
                   cradle_split_count_groups ((const char * const *) core->data->groups, core->data->n),
                   core->data->dataset_hash, m->macro_f1);
-  if (g_getenv ("CRADLE_TEST_DEBUG") != NULL)
-    for (guint i = 0; i < core->data->n; i++)
-      g_test_message ("  %s %s %s", core->data->groups[i], core->data->labels[i], core->data->paths[i]);
 
   /* The confusion matrix drawn is core's, cell for cell. */
   counts = cradle_confusion_view_get_counts (confusion, &n_classes);
@@ -681,6 +678,18 @@ test_synthetic (void)
   cradle_curve_view_activate_point (cradle_train_page_get_roc_view (page), 1 - cry, 1);
   g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "alert-threshold"), expected_threshold, 1e-9);
   save_screenshot (GTK_WIDGET (window), "train-roc");
+  /* The precision-recall curve of "cry" is an operating point too. */
+  {
+    GArray *pr = m->pr[cry];
+    guint at = pr->len / 2;
+    double t = g_array_index (pr, CradleCurvePoint, at).threshold;
+
+    show_results_tab (page, "pr");
+    cradle_curve_view_activate_point (cradle_train_page_get_pr_view (page), cry, at);
+    g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "alert-threshold"),
+                                    CLAMP (round (t * 100) / 100, 0.05, 0.95), 1e-9);
+    save_screenshot (GTK_WIDGET (window), "train-pr");
+  }
 
   /* The feature explorer: a point is a recording (class 0's first clip). */
   show_results_tab (page, "features");
@@ -950,6 +959,16 @@ test_compare (void)
   /* logreg, svm, rf, gbt (the CNN only when asked). */
   g_assert_cmpuint (cradle_train_page_get_n_compared (page), ==, 4);
   save_screenshot (GTK_WIDGET (window), "train-compare");
+
+  /* A phone-sized window: the page narrows (tables scroll sideways). */
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
+  wait_for_frames (GTK_WIDGET (window), 10);
+  show_results_tab (page, "confusion");
+  scroll_to (page, GTK_WIDGET (cradle_train_page_get_confusion_view (page)));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 360);
+  save_screenshot (GTK_WIDGET (window), "train-narrow");
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 900);
+  wait_for_frames (GTK_WIDGET (window), 10);
   g_assert_cmpuint (n_bad_messages, ==, 0);
 }
 
