@@ -649,7 +649,13 @@ test_synthetic (void)
           if (core.data->y[i] == t && m->predicted[i] == p)
             g_assert_cmpint (g_array_index (cell, gint64, j++), ==, core.data->ids[i]);
         if (t == cry && p == cry)
-          save_screenshot (GTK_WIDGET (window), "train-confusion");
+          {
+            GtkWidget *popover = gtk_widget_get_last_child (GTK_WIDGET (cradle_train_page_get_confusion_view (page)));
+
+            save_screenshot (GTK_WIDGET (window), "train-confusion");
+            g_assert_true (gtk_widget_get_mapped (popover));
+            save_screenshot (popover, "train-cell-recordings");
+          }
         {
           GtkWidget *popover = gtk_widget_get_last_child (GTK_WIDGET (cradle_train_page_get_confusion_view (page)));
 
