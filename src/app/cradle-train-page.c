@@ -1277,6 +1277,7 @@ cv_done_cb (GObject      *source,
   CradleTrainPage *self = CRADLE_TRAIN_PAGE (source);
   g_autoptr(GError) error = NULL;
   TrainRun *run = g_task_propagate_pointer (G_TASK (result), &error);
+  TrainJob *job = g_task_get_task_data (G_TASK (result));
 
   if (self->disposed)
     {
@@ -1284,6 +1285,12 @@ cv_done_cb (GObject      *source,
       return;
     }
   end_job (self);
+  /* Another dataset was opened meanwhile: these results are not its. */
+  if (job->generation != self->generation)
+    {
+      g_clear_pointer (&run, train_run_unref);
+      return;
+    }
   if (run == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
@@ -1705,6 +1712,7 @@ compare_done_cb (GObject      *source,
   CradleTrainPage *self = CRADLE_TRAIN_PAGE (source);
   g_autoptr(GError) error = NULL;
   GPtrArray *results = g_task_propagate_pointer (G_TASK (result), &error);
+  TrainJob *job = g_task_get_task_data (G_TASK (result));
 
   if (self->disposed)
     {
@@ -1712,6 +1720,11 @@ compare_done_cb (GObject      *source,
       return;
     }
   end_job (self);
+  if (job->generation != self->generation)
+    {
+      g_clear_pointer (&results, g_ptr_array_unref);
+      return;
+    }
   if (results == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
@@ -2891,6 +2904,8 @@ cradle_train_page_set_store (CradleTrainPage *self,
     g_clear_signal_handler (&self->store_changed_id, self->store);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  /* Progress and results of work on the previous dataset are dropped. */
+  self->generation++;
   g_set_object (&self->store, store);
   if (store != NULL)
     self->store_changed_id = g_signal_connect (store, "changed", G_CALLBACK (store_changed_cb), self);
@@ -2898,8 +2913,20 @@ cradle_train_page_set_store (CradleTrainPage *self,
   /* Results belong to the dataset they came from. */
   g_clear_pointer (&self->run, train_run_unref);
   g_clear_pointer (&self->compared, g_ptr_array_unref);
+  g_clear_pointer (&self->cell_ids, g_array_unref);
   gtk_widget_set_visible (self->results_box, FALSE);
+  gtk_widget_set_visible (self->curves_box, FALSE);
   clear_box (self->compare_box);
+  clear_box (self->metrics_box);
+  cradle_confusion_view_set_matrix (self->confusion_view, 0, NULL, NULL);
+  cradle_curve_view_clear (self->roc_view);
+  cradle_curve_view_clear (self->pr_view);
+  cradle_curve_view_clear (self->features_view);
+  cradle_curve_view_clear (self->loss_view);
+  cradle_curve_view_clear (self->accuracy_view);
+  cradle_importance_view_set (self->importance_view, NULL, NULL, 0, 0, NULL);
+  cradle_importance_view_set (self->own_importance_view, NULL, NULL, 0, 0, NULL);
+  gtk_widget_set_visible (self->own_importance_box, FALSE);
   set_status (self, NULL);
   self->can_train = FALSE;
   update_actions (self);

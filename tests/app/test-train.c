@@ -946,6 +946,19 @@ test_cnn (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "train.cancel", NULL));
   iterate_until_timeout (status_says_cancelled, page, "the cancellation", TRAIN_TIMEOUT_SECONDS);
 
+  /* Opening another dataset mid-training drops the old work: nothing of
+   * it shows on the new dataset. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "train.start", NULL));
+  g_assert_true (cradle_train_page_is_busy (page));
+  {
+    g_autofree char *few = g_build_filename (data_home, "few", NULL);
+
+    open_dataset (few);
+  }
+  iterate_until_timeout (page_is_idle, page, "the dropped training", TRAIN_TIMEOUT_SECONDS);
+  g_assert_null (cradle_confusion_view_get_counts (cradle_train_page_get_confusion_view (page), NULL));
+  g_assert_nonnull (cradle_train_page_get_missing (page));
+
   cradle_train_page_set_kind (page, CRADLE_MODEL_LOGREG);
   g_assert_cmpuint (n_bad_messages, ==, 0);
 }
