@@ -36,12 +36,9 @@
 #include "cradle-pca.h"
 #include "cradle-plot-confusion.h"
 #include "cradle-split.h"
-#include "cradle-train-page.h"
+#include "cradle-train-page-private.h"
 #include "cradle-trainer.h"
 
-#define IMPORTANCE_TOP   20
-#define EXPORT_WIDTH     900
-#define EXPORT_HEIGHT    700
 /* Progress of the classical kinds (an update per solver iteration) is
  * passed to the UI at most this often. */
 #define PROGRESS_INTERVAL_US (50 * 1000)
@@ -52,18 +49,7 @@ static const CradleModelKind all_kinds[] = {
 
 /* ---- A finished cross-validation, shared with workers ------------------------ */
 
-typedef struct {
-  CradleTask       task;
-  CradleModelKind  kind;
-  guint32          seed;
-  guint            k;
-  GHashTable      *params;    /* nullable */
-  CradleTaskData  *data;
-  CradleCvResult  *cv;
-  CradlePca       *pca;       /* nullable: too few clips or no clip vectors */
-  JsonNode        *json;      /* cradle_cv_result_to_json with curves, plus the options */
-  JsonNode        *model_json; /* the same without curves: stored with a saved model */
-} TrainRun;
+
 
 static void
 train_run_clear (TrainRun *run)
@@ -104,74 +90,6 @@ param_row_free (ParamRow *row)
   g_free (row);
 }
 
-struct _CradleTrainPage
-{
-  AdwBin           parent_instance;
-
-  CradleStore     *store;
-  gulong           store_changed_id;
-  gboolean         disposed;
-
-  /* Work in progress: one job at a time; GENERATION tells stale progress
-   * and results apart. */
-  GCancellable    *cancellable;
-  guint            generation;
-  const char      *busy_what;     /* nullable: what runs */
-  GCancellable    *summary_cancellable;
-  gboolean         summary_again;
-
-  TrainRun        *run;           /* nullable: the results shown */
-  GPtrArray       *compared;      /* nullable: (element-type CradleCvResult) of the last comparison */
-  char            *missing;       /* nullable: why the task cannot train */
-  gboolean         can_train;
-  char            *status;
-  GPtrArray       *params;        /* (element-type ParamRow) */
-  GPtrArray       *param_widgets; /* rows added to the expander */
-  GPtrArray       *data_rows;
-  GPtrArray       *model_rows;
-  GArray          *cell_ids;      /* nullable */
-  gint64           point_id;
-  guint            epoch;         /* live curves: epochs so far, all folds */
-  GtkNativeDialog *chooser;
-  char            *chooser_plot;  /* the plot a save chooser exports */
-  gint64           chooser_model; /* the model an export chooser copies */
-
-  /* Template widgets */
-  AdwComboRow          *task_row;
-  AdwComboRow          *kind_row;
-  AdwExpanderRow       *params_row;
-  GtkSpinButton        *folds_spin;
-  GtkSpinButton        *seed_spin;
-  GtkSwitch            *compare_cnn_switch;
-  AdwPreferencesGroup  *data_group;
-  GtkProgressBar       *progress_bar;
-  GtkLabel             *status_label;
-  GtkWidget            *curves_box;
-  CradleCurveView      *loss_view;
-  CradleCurveView      *accuracy_view;
-  GtkWidget            *empty_status;
-  GtkLabel             *empty_label;
-  GtkWidget            *results_box;
-  GtkStack             *results_stack;
-  GtkBox               *metrics_box;
-  CradleConfusionView  *confusion_view;
-  GtkLabel             *roc_hint;
-  CradleCurveView      *roc_view;
-  CradleCurveView      *pr_view;
-  CradleCurveView      *features_view;
-  GtkLabel             *point_label;
-  GtkButton            *point_open_button;
-  GtkStack             *importance_stack;
-  GtkLabel             *importance_status;
-  CradleImportanceView *importance_view;
-  GtkWidget            *own_importance_box;
-  GtkLabel             *own_importance_label;
-  CradleImportanceView *own_importance_view;
-  GtkBox               *compare_box;
-  AdwPreferencesGroup  *models_group;
-  GtkButton            *train_button;
-};
-
 G_DEFINE_FINAL_TYPE (CradleTrainPage, cradle_train_page, ADW_TYPE_BIN)
 
 enum {
@@ -183,12 +101,11 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void cradle_train_page_refresh_summary (CradleTrainPage *self);
-static void cradle_train_page_refresh_models  (CradleTrainPage *self);
 
 /* ---- Small helpers ------------------------------------------------------------- */
 
-static GSettings *
-page_settings (void)
+GSettings *
+cradle_train_page_settings (void)
 {
   GApplication *app = g_application_get_default ();
 
@@ -197,8 +114,8 @@ page_settings (void)
   return cradle_application_get_settings (CRADLE_APPLICATION (app));
 }
 
-static void
-show_toast (CradleTrainPage *self,
+void
+cradle_train_page_toast (CradleTrainPage *self,
             const char      *text)
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
@@ -207,8 +124,8 @@ show_toast (CradleTrainPage *self,
     adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
 }
 
-static void
-show_error_dialog (CradleTrainPage *self,
+void
+cradle_train_page_error_dialog (CradleTrainPage *self,
                    const char      *heading,
                    const char      *body)
 {
@@ -292,8 +209,8 @@ end_job (CradleTrainPage *self)
   update_actions (self);
 }
 
-static char *
-format_score (double v)
+char *
+cradle_train_page_format_score (double v)
 {
   return isfinite (v) ? g_strdup_printf ("%.3f", v) : g_strdup ("–");
 }
@@ -572,8 +489,8 @@ describe_missing (CradleTask           task,
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
-static void
-clear_rows (AdwPreferencesGroup *group,
+void
+cradle_train_page_clear_rows (AdwPreferencesGroup *group,
             GPtrArray           *rows)
 {
   for (guint i = 0; i < rows->len; i++)
@@ -620,7 +537,7 @@ summary_done_cb (GObject      *source,
       return;
     }
 
-  clear_rows (self->data_group, self->data_rows);
+  cradle_train_page_clear_rows (self->data_group, self->data_rows);
   g_clear_pointer (&self->missing, g_free);
   if (r == NULL || r->error != NULL)
     {
@@ -1013,8 +930,8 @@ show_metrics_table (CradleTrainPage *self)
   gtk_grid_attach (GTK_GRID (summary), grid_label (baseline_title, TRUE, 1), 2, 0, 1, 1);
   for (guint r = 0; r < G_N_ELEMENTS (rows); r++)
     {
-      g_autofree char *model = format_score (rows[r].model);
-      g_autofree char *baseline = format_score (rows[r].baseline);
+      g_autofree char *model = cradle_train_page_format_score (rows[r].model);
+      g_autofree char *baseline = cradle_train_page_format_score (rows[r].baseline);
 
       gtk_grid_attach (GTK_GRID (summary), grid_label (_(rows[r].name), FALSE, 0), 0, r + 1, 1, 1);
       gtk_grid_attach (GTK_GRID (summary), grid_label (model, FALSE, 1), 1, r + 1, 1, 1);
@@ -1026,12 +943,12 @@ show_metrics_table (CradleTrainPage *self)
     gtk_grid_attach (GTK_GRID (classes), grid_label (_(class_headers[h]), TRUE, h == 0 ? 0 : 1), h, 0, 1, 1);
   for (guint c = 0; c < m->n_classes; c++)
     {
-      g_autofree char *p = format_score (m->precision[c]);
-      g_autofree char *r = format_score (m->recall[c]);
-      g_autofree char *f = format_score (m->f1[c]);
+      g_autofree char *p = cradle_train_page_format_score (m->precision[c]);
+      g_autofree char *r = cradle_train_page_format_score (m->recall[c]);
+      g_autofree char *f = cradle_train_page_format_score (m->f1[c]);
       g_autofree char *s = g_strdup_printf ("%u", m->support[c]);
-      g_autofree char *auc = format_score (m->roc_auc[c]);
-      g_autofree char *ap = format_score (m->average_precision[c]);
+      g_autofree char *auc = cradle_train_page_format_score (m->roc_auc[c]);
+      g_autofree char *ap = cradle_train_page_format_score (m->average_precision[c]);
       const char *cells[] = { m->labels[c], p, r, f, s, auc, ap };
 
       for (guint h = 0; h < G_N_ELEMENTS (cells); h++)
@@ -1041,7 +958,7 @@ show_metrics_table (CradleTrainPage *self)
 
   if (self->run->cv->full_band != NULL)
     {
-      g_autofree char *f1 = format_score (self->run->cv->full_band->macro_f1);
+      g_autofree char *f1 = cradle_train_page_format_score (self->run->cv->full_band->macro_f1);
       g_autofree char *text = g_strdup_printf (_("On the %u full-band clips alone (stored above %u Hz): macro-F1 %s."),
                                                self->run->cv->full_band->n, CRADLE_TRAINER_NARROW_BAND_RATE, f1);
 
@@ -1058,7 +975,7 @@ curve_series_name (const char *label,
                    const char *what,
                    double      value)
 {
-  g_autofree char *v = format_score (value);
+  g_autofree char *v = cradle_train_page_format_score (value);
 
   /* Translators: a curve's legend: class, "AUC" or "AP", value. */
   return g_strdup_printf (_("%s (%s %s)"), label, what, v);
@@ -1080,7 +997,7 @@ threshold_class (TrainRun *run)
 static void
 show_threshold_marker (CradleTrainPage *self)
 {
-  GSettings *settings = page_settings ();
+  GSettings *settings = cradle_train_page_settings ();
   int cls = threshold_class (self->run);
   double threshold;
   GArray *curves[2];
@@ -1302,7 +1219,7 @@ cv_done_cb (GObject      *source,
           g_autofree char *text = g_strdup_printf (_("Training failed: %s"), error->message);
 
           set_status (self, text);
-          show_toast (self, _("Training failed"));
+          cradle_train_page_toast (self, _("Training failed"));
         }
       return;
     }
@@ -1310,8 +1227,8 @@ cv_done_cb (GObject      *source,
   g_clear_pointer (&self->run, train_run_unref);
   self->run = run;
   {
-    g_autofree char *f1 = format_score (run->cv->metrics->macro_f1);
-    g_autofree char *base = format_score (run->cv->metrics->baseline_macro_f1);
+    g_autofree char *f1 = cradle_train_page_format_score (run->cv->metrics->macro_f1);
+    g_autofree char *base = cradle_train_page_format_score (run->cv->metrics->baseline_macro_f1);
     g_autofree char *text = g_strdup_printf (_("Macro-F1 %s (the majority baseline: %s) in %.1f s."),
                                              f1, base, run->cv->seconds);
 
@@ -1403,14 +1320,14 @@ relabel_selected_cb (GtkDropDown *dropdown,
   if (!cradle_dataset_set_label (cradle_store_get_dataset (self->store), data->id, label,
                                  CRADLE_LABEL_STATUS_CONFIRMED, NULL, -1, &error))
     {
-      show_error_dialog (self, _("Cannot Relabel"), error->message);
+      cradle_train_page_error_dialog (self, _("Cannot Relabel"), error->message);
       return;
     }
   {
     /* Translators: %s is a label name. */
     g_autofree char *text = g_strdup_printf (_("Relabelled as “%s”; train again to see the effect"), label);
 
-    show_toast (self, text);
+    cradle_train_page_toast (self, text);
   }
   cradle_store_emit_changed (self->store, CRADLE_STORE_CHANGE_RECORDINGS);
 }
@@ -1557,7 +1474,7 @@ curve_point_activated_cb (CradleCurveView *view,
                           guint            index,
                           CradleTrainPage *self)
 {
-  GSettings *settings = page_settings ();
+  GSettings *settings = cradle_train_page_settings ();
   int cls = threshold_class (self->run);
   GArray *curve;
   double threshold;
@@ -1577,7 +1494,7 @@ curve_point_activated_cb (CradleCurveView *view,
   g_settings_set_double (settings, "alert-threshold", threshold);
   /* Translators: %.2f is a probability such as 0.42. */
   text = g_strdup_printf (_("Monitor threshold set to %.2f"), threshold);
-  show_toast (self, text);
+  cradle_train_page_toast (self, text);
   show_threshold_marker (self);
 }
 
@@ -1680,11 +1597,11 @@ show_comparison (CradleTrainPage *self)
   for (guint i = 0; i < self->compared->len; i++, row++)
     {
       CradleCvResult *r = g_ptr_array_index (self->compared, i);
-      g_autofree char *a = format_score (r->metrics->accuracy);
-      g_autofree char *b = format_score (r->metrics->balanced_accuracy);
-      g_autofree char *f = format_score (r->metrics->macro_f1);
-      g_autofree char *w = format_score (r->metrics->weighted_f1);
-      g_autofree char *auc = format_score (r->metrics->macro_roc_auc);
+      g_autofree char *a = cradle_train_page_format_score (r->metrics->accuracy);
+      g_autofree char *b = cradle_train_page_format_score (r->metrics->balanced_accuracy);
+      g_autofree char *f = cradle_train_page_format_score (r->metrics->macro_f1);
+      g_autofree char *w = cradle_train_page_format_score (r->metrics->weighted_f1);
+      g_autofree char *auc = cradle_train_page_format_score (r->metrics->macro_roc_auc);
       g_autofree char *s = g_strdup_printf ("%.2f", r->seconds);
       const char *cells[] = { cradle_model_kind_to_string (r->kind), a, b, f, w, auc, s };
 
@@ -1693,9 +1610,9 @@ show_comparison (CradleTrainPage *self)
     }
   {
     g_autofree char *name = g_strdup_printf (_("baseline (“%s”)"), first->labels[first->baseline_class]);
-    g_autofree char *a = format_score (first->baseline_accuracy);
-    g_autofree char *b = format_score (first->baseline_balanced_accuracy);
-    g_autofree char *f = format_score (first->baseline_macro_f1);
+    g_autofree char *a = cradle_train_page_format_score (first->baseline_accuracy);
+    g_autofree char *b = cradle_train_page_format_score (first->baseline_balanced_accuracy);
+    g_autofree char *f = cradle_train_page_format_score (first->baseline_macro_f1);
     const char *cells[] = { name, a, b, f, "–", "–", "–" };
 
     for (guint h = 0; h < G_N_ELEMENTS (cells); h++)
@@ -1884,7 +1801,7 @@ save_done_cb (GObject      *source,
     g_autofree char *text = g_strdup_printf (_("Saved model “%s”"), name);
 
     set_status (self, text);
-    show_toast (self, text);
+    cradle_train_page_toast (self, text);
   }
   if (saved->importance != NULL && self->run != NULL)
     {
@@ -1931,723 +1848,6 @@ cradle_train_page_save_model (GtkWidget  *widget,
   task = g_task_new (self, cancellable, save_done_cb, NULL);
   g_task_set_task_data (task, job, (GDestroyNotify) train_job_free);
   g_task_run_in_thread (task, save_thread);
-}
-
-/* ---- The models list -------------------------------------------------------------- */
-
-static const char *
-settings_key_for_task (const char *task)
-{
-  return g_strcmp0 (task, "cause") == 0 ? "cause-model" : "detect-model";
-}
-
-static gboolean
-entry_is_active (const CradleModelEntry *entry)
-{
-  GSettings *settings = page_settings ();
-  g_autofree char *active = NULL;
-
-  if (settings == NULL)
-    return entry->active;
-  active = g_settings_get_string (settings, settings_key_for_task (entry->task));
-  return g_strcmp0 (active, entry->path) == 0;
-}
-
-static GMenuModel *
-model_menu (gint64 id)
-{
-  GMenu *menu = g_menu_new ();
-  const struct {
-    const char *label;
-    const char *action;
-  } items[] = {
-    { N_("_Rename…"), "train.rename-model" },
-    { N_("_Export…"), "train.export-model" },
-    { N_("_Delete…"), "train.delete-model" },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
-    {
-      g_autoptr(GMenuItem) item = g_menu_item_new (_(items[i].label), NULL);
-
-      g_menu_item_set_action_and_target_value (item, items[i].action, g_variant_new_int64 (id));
-      g_menu_append_item (menu, item);
-    }
-  return G_MENU_MODEL (menu);
-}
-
-static void
-cradle_train_page_refresh_models (CradleTrainPage *self)
-{
-  g_autoptr(GPtrArray) entries = NULL;
-  g_autoptr(GError) error = NULL;
-
-  clear_rows (self->models_group, self->model_rows);
-  if (self->store == NULL)
-    return;
-  entries = cradle_model_registry_list (cradle_store_get_dataset (self->store), &error);
-  if (entries == NULL)
-    {
-      GtkWidget *row = adw_action_row_new ();
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), error->message);
-      adw_preferences_group_add (self->models_group, row);
-      g_ptr_array_add (self->model_rows, row);
-      return;
-    }
-  if (entries->len == 0)
-    {
-      GtkWidget *row = adw_action_row_new ();
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No saved models"));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
-                                   _("Train a model, then Save Model; or import a model file."));
-      adw_preferences_group_add (self->models_group, row);
-      g_ptr_array_add (self->model_rows, row);
-      return;
-    }
-  for (guint i = 0; i < entries->len; i++)
-    {
-      CradleModelEntry *e = g_ptr_array_index (entries, i);
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *menu_button = gtk_menu_button_new ();
-      g_autoptr(GMenuModel) menu = model_menu (e->id);
-      g_autofree char *f1 = format_score (cradle_model_entry_macro_f1 (e));
-      /* Translators: task · model type · macro-F1 · creation time. */
-      g_autofree char *subtitle = g_strdup_printf (_("%s · %s · macro-F1 %s · %s"), e->task, e->kind, f1,
-                                                   e->created);
-      gboolean active = entry_is_active (e);
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), e->name);
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      gtk_widget_set_tooltip_text (row, e->path);
-      if (active)
-        {
-          GtkWidget *badge = gtk_label_new (_("Active"));
-
-          gtk_widget_add_css_class (badge, "cradle-active-model");
-          gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge);
-        }
-      else
-        {
-          GtkWidget *use = gtk_button_new_with_mnemonic (_("_Use for Monitor"));
-
-          gtk_widget_set_valign (use, GTK_ALIGN_CENTER);
-          gtk_actionable_set_action_target_value (GTK_ACTIONABLE (use), g_variant_new_int64 (e->id));
-          gtk_actionable_set_action_name (GTK_ACTIONABLE (use), "train.activate-model");
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row), use);
-        }
-      gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu_button), "view-more-symbolic");
-      gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (menu_button), menu);
-      gtk_widget_set_valign (menu_button, GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (menu_button, "flat");
-      gtk_widget_set_tooltip_text (menu_button, _("More"));
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), menu_button);
-      adw_preferences_group_add (self->models_group, row);
-      g_ptr_array_add (self->model_rows, row);
-    }
-}
-
-static void
-cradle_train_page_activate_model (GtkWidget  *widget,
-                                  const char *action_name,
-                                  GVariant   *parameter)
-{
-  CradleTrainPage *self = CRADLE_TRAIN_PAGE (widget);
-  g_autoptr(CradleModelEntry) entry = NULL;
-  g_autoptr(CradleModel) model = NULL;
-  g_autoptr(GError) error = NULL;
-  GSettings *settings = page_settings ();
-  gint64 id = g_variant_get_int64 (parameter);
-
-  if (self->store == NULL)
-    return;
-  entry = cradle_model_registry_get (cradle_store_get_dataset (self->store), id, &error);
-  /* The file must still load: the monitor will read it. */
-  if (entry != NULL)
-    model = cradle_model_load (entry->path, &error);
-  if (model == NULL || !cradle_model_registry_set_active (cradle_store_get_dataset (self->store), id, &error))
-    {
-      show_error_dialog (self, _("Cannot Use Model"), error->message);
-      return;
-    }
-  if (settings != NULL)
-    g_settings_set_string (settings, settings_key_for_task (entry->task), entry->path);
-  {
-    g_autofree char *text = g_strcmp0 (entry->task, "cause") == 0
-                            ? g_strdup_printf (_("The monitor now explains cries with “%s”"), entry->name)
-                            : g_strdup_printf (_("The monitor now detects cries with “%s”"), entry->name);
-
-    show_toast (self, text);
-  }
-  cradle_store_emit_changed (self->store, CRADLE_STORE_CHANGE_MODELS);
-}
-
-typedef struct {
-  CradleTrainPage *page;
-  gint64           id;
-  GtkEditable     *entry;
-} ModelDialogData;
-
-static void
-model_dialog_data_free (ModelDialogData *d)
-{
-  g_object_unref (d->page);
-  g_free (d);
-}
-
-static void
-rename_response_cb (AdwMessageDialog *dialog,
-                    const char       *response,
-                    ModelDialogData  *d)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!g_str_equal (response, "rename") || d->page->store == NULL || d->page->disposed)
-    return;
-  if (!cradle_model_registry_rename (cradle_store_get_dataset (d->page->store), d->id,
-                                     gtk_editable_get_text (d->entry), &error))
-    {
-      show_error_dialog (d->page, _("Cannot Rename Model"), error->message);
-      return;
-    }
-  cradle_store_emit_changed (d->page->store, CRADLE_STORE_CHANGE_MODELS);
-}
-
-static void
-cradle_train_page_rename_model (GtkWidget  *widget,
-                                const char *action_name,
-                                GVariant   *parameter)
-{
-  CradleTrainPage *self = CRADLE_TRAIN_PAGE (widget);
-  g_autoptr(CradleModelEntry) entry = NULL;
-  GtkRoot *root = gtk_widget_get_root (widget);
-  ModelDialogData *d;
-  GtkWidget *dialog;
-  GtkWidget *text;
-
-  if (self->store == NULL)
-    return;
-  entry = cradle_model_registry_get (cradle_store_get_dataset (self->store), g_variant_get_int64 (parameter), NULL);
-  if (entry == NULL)
-    return;
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Rename Model"), NULL);
-  text = gtk_entry_new ();
-  gtk_editable_set_text (GTK_EDITABLE (text), entry->name);
-  gtk_entry_set_activates_default (GTK_ENTRY (text), TRUE);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), text);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "rename", _("_Rename"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "rename", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "rename");
-  d = g_new0 (ModelDialogData, 1);
-  d->page = g_object_ref (self);
-  d->id = entry->id;
-  d->entry = GTK_EDITABLE (text);
-  g_signal_connect_data (dialog, "response", G_CALLBACK (rename_response_cb), d,
-                         (GClosureNotify) (void (*) (void)) model_dialog_data_free, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-delete_response_cb (AdwMessageDialog *dialog,
-                    const char       *response,
-                    ModelDialogData  *d)
-{
-  CradleTrainPage *self = d->page;
-  g_autoptr(CradleModelEntry) entry = NULL;
-  g_autoptr(GError) error = NULL;
-  GSettings *settings = page_settings ();
-
-  if (!g_str_equal (response, "delete") || self->store == NULL || self->disposed)
-    return;
-  entry = cradle_model_registry_get (cradle_store_get_dataset (self->store), d->id, &error);
-  if (entry == NULL || !cradle_model_registry_delete (cradle_store_get_dataset (self->store), d->id, &error))
-    {
-      show_error_dialog (self, _("Cannot Delete Model"), error->message);
-      return;
-    }
-  /* The monitor must not keep a model that is gone. */
-  if (settings != NULL)
-    {
-      g_autofree char *active = g_settings_get_string (settings, settings_key_for_task (entry->task));
-
-      if (g_strcmp0 (active, entry->path) == 0)
-        g_settings_set_string (settings, settings_key_for_task (entry->task), "");
-    }
-  cradle_store_emit_changed (self->store, CRADLE_STORE_CHANGE_MODELS);
-}
-
-static void
-cradle_train_page_delete_model (GtkWidget  *widget,
-                                const char *action_name,
-                                GVariant   *parameter)
-{
-  CradleTrainPage *self = CRADLE_TRAIN_PAGE (widget);
-  g_autoptr(CradleModelEntry) entry = NULL;
-  GtkRoot *root = gtk_widget_get_root (widget);
-  g_autofree char *body = NULL;
-  ModelDialogData *d;
-  GtkWidget *dialog;
-
-  if (self->store == NULL)
-    return;
-  entry = cradle_model_registry_get (cradle_store_get_dataset (self->store), g_variant_get_int64 (parameter), NULL);
-  if (entry == NULL)
-    return;
-  body = g_strdup_printf (_("“%s” and its file will be removed from the dataset. The monitor stops using it if it is active."),
-                          entry->name);
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Delete Model?"), body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "delete", _("_Delete"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  d = g_new0 (ModelDialogData, 1);
-  d->page = g_object_ref (self);
-  d->id = entry->id;
-  g_signal_connect_data (dialog, "response", G_CALLBACK (delete_response_cb), d,
-                         (GClosureNotify) (void (*) (void)) model_dialog_data_free, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-/* ---- Files: choosers, export, import ---------------------------------------------- */
-
-static CradlePlotView *
-plot_by_name (CradleTrainPage *self,
-              const char      *plot)
-{
-  if (g_strcmp0 (plot, "confusion") == 0)
-    return CRADLE_PLOT_VIEW (self->confusion_view);
-  if (g_strcmp0 (plot, "roc") == 0)
-    return CRADLE_PLOT_VIEW (self->roc_view);
-  if (g_strcmp0 (plot, "pr") == 0)
-    return CRADLE_PLOT_VIEW (self->pr_view);
-  if (g_strcmp0 (plot, "features") == 0)
-    return CRADLE_PLOT_VIEW (self->features_view);
-  if (g_strcmp0 (plot, "importance") == 0)
-    return CRADLE_PLOT_VIEW (self->importance_view);
-  if (g_strcmp0 (plot, "own-importance") == 0)
-    return CRADLE_PLOT_VIEW (self->own_importance_view);
-  if (g_strcmp0 (plot, "loss") == 0)
-    return CRADLE_PLOT_VIEW (self->loss_view);
-  if (g_strcmp0 (plot, "accuracy") == 0)
-    return CRADLE_PLOT_VIEW (self->accuracy_view);
-  return NULL;
-}
-
-gboolean
-cradle_train_page_export_plot (CradleTrainPage  *self,
-                               const char       *plot,
-                               const char       *path,
-                               GError          **error)
-{
-  CradlePlotView *view;
-
-  g_return_val_if_fail (CRADLE_IS_TRAIN_PAGE (self), FALSE);
-  g_return_val_if_fail (plot != NULL && path != NULL, FALSE);
-
-  view = plot_by_name (self, plot);
-  g_return_val_if_fail (view != NULL, FALSE);
-  if (CRADLE_IS_CONFUSION_VIEW (view))
-    return cradle_plot_view_export (view, path, 760, 680, error);
-  return cradle_plot_view_export (view, path, EXPORT_WIDTH, EXPORT_HEIGHT, error);
-}
-
-static void
-add_file_filter (GtkFileChooser *chooser,
-                 const char     *name,
-                 const char     *mime)
-{
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, name);
-  gtk_file_filter_add_mime_type (filter, mime);
-  gtk_file_chooser_add_filter (chooser, filter);
-}
-
-static void
-close_chooser (CradleTrainPage *self)
-{
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (self->chooser);
-  g_clear_object (&self->chooser);
-}
-
-static GFile *
-chooser_take_file (CradleTrainPage *self,
-                   int              response)
-{
-  GFile *file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (self->chooser));
-  close_chooser (self);
-  return file;
-}
-
-static GtkFileChooserNative *
-new_chooser (CradleTrainPage      *self,
-             const char           *title,
-             GtkFileChooserAction  action,
-             const char           *accept)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkFileChooserNative *chooser;
-
-  close_chooser (self);
-  chooser = gtk_file_chooser_native_new (title, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, action,
-                                         accept, _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  self->chooser = GTK_NATIVE_DIALOG (chooser);
-  return chooser;
-}
-
-static void
-export_plot_response_cb (GtkNativeDialog *dialog,
-                         int              response,
-                         CradleTrainPage *self)
-{
-  g_autoptr(GFile) file = chooser_take_file (self, response);
-  g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (path == NULL)
-    return;
-  if (!cradle_train_page_export_plot (self, self->chooser_plot, path, &error))
-    show_error_dialog (self, _("Cannot Export Plot"), error->message);
-  else
-    {
-      g_autofree char *base = g_path_get_basename (path);
-      g_autofree char *text = g_strdup_printf (_("Exported “%s”"), base);
-
-      show_toast (self, text);
-    }
-}
-
-static void
-cradle_train_page_export_plot_action (GtkWidget  *widget,
-                                      const char *action_name,
-                                      GVariant   *parameter)
-{
-  CradleTrainPage *self = CRADLE_TRAIN_PAGE (widget);
-  const char *plot = g_variant_get_string (parameter, NULL);
-  GtkFileChooserNative *chooser;
-  g_autofree char *name = NULL;
-
-  if (plot_by_name (self, plot) == NULL || !cradle_plot_view_has_data (plot_by_name (self, plot)))
-    return;
-  g_free (self->chooser_plot);
-  self->chooser_plot = g_strdup (plot);
-  chooser = new_chooser (self, _("Export Plot"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"));
-  add_file_filter (GTK_FILE_CHOOSER (chooser), _("PNG image"), "image/png");
-  add_file_filter (GTK_FILE_CHOOSER (chooser), _("SVG image"), "image/svg+xml");
-  add_file_filter (GTK_FILE_CHOOSER (chooser), _("PDF document"), "application/pdf");
-  name = self->run != NULL ? g_strdup_printf ("%s-%s-%s.png", cradle_task_to_string (self->run->task),
-                                              cradle_model_kind_to_string (self->run->kind), plot)
-                           : g_strdup_printf ("%s.png", plot);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  g_signal_connect (chooser, "response", G_CALLBACK (export_plot_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
-static void
-append_metrics_markdown (GString             *md,
-                         const CradleMetrics *m,
-                         const char          *kind)
-{
-  g_string_append_printf (md, "| score | %s | majority baseline (%s) |\n|---|---|---|\n", kind,
-                          m->labels[m->baseline_class]);
-  g_string_append_printf (md, "| accuracy | %.3f | %.3f |\n", m->accuracy, m->baseline_accuracy);
-  g_string_append_printf (md, "| balanced accuracy | %.3f | %.3f |\n", m->balanced_accuracy,
-                          m->baseline_balanced_accuracy);
-  g_string_append_printf (md, "| macro-F1 | %.3f | %.3f |\n", m->macro_f1, m->baseline_macro_f1);
-  g_string_append_printf (md, "| weighted F1 | %.3f | – |\n", m->weighted_f1);
-  g_string_append_printf (md, "| ROC AUC (macro) | %.3f | – |\n\n", m->macro_roc_auc);
-  g_string_append (md, "| class | precision | recall | F1 | support | ROC AUC | AP |\n|---|---|---|---|---|---|---|\n");
-  for (guint c = 0; c < m->n_classes; c++)
-    g_string_append_printf (md, "| %s | %.3f | %.3f | %.3f | %u | %.3f | %.3f |\n", m->labels[c],
-                            m->precision[c], m->recall[c], m->f1[c], m->support[c], m->roc_auc[c],
-                            m->average_precision[c]);
-  g_string_append (md, "\nConfusion matrix (rows: truth, columns: predicted)\n\n|  |");
-  for (guint c = 0; c < m->n_classes; c++)
-    g_string_append_printf (md, " %s |", m->labels[c]);
-  g_string_append (md, "\n|---|");
-  for (guint c = 0; c < m->n_classes; c++)
-    g_string_append (md, "---|");
-  g_string_append (md, "\n");
-  for (guint t = 0; t < m->n_classes; t++)
-    {
-      g_string_append_printf (md, "| %s |", m->labels[t]);
-      for (guint p = 0; p < m->n_classes; p++)
-        g_string_append_printf (md, " %u |", m->confusion[(gsize) t * m->n_classes + p]);
-      g_string_append (md, "\n");
-    }
-  g_string_append (md, "\n");
-}
-
-gboolean
-cradle_train_page_export_report (CradleTrainPage  *self,
-                                 const char       *dir,
-                                 GError          **error)
-{
-  g_autoptr(GString) md = g_string_new (NULL);
-  g_autoptr(JsonGenerator) generator = NULL;
-  g_autofree char *json_path = NULL;
-  g_autofree char *md_path = NULL;
-  const char *plots[] = { "confusion", "roc", "pr", "features", "importance", "own-importance", "loss", "accuracy" };
-  const char *captions[] = {
-    N_("Confusion matrix"), N_("ROC curves"), N_("Precision-recall curves"),
-    N_("Feature explorer (PCA)"), N_("Permutation importance"), N_("The saved model’s own importance"),
-    N_("Loss per epoch"), N_("Validation accuracy per epoch"),
-  };
-  TrainRun *run;
-
-  g_return_val_if_fail (CRADLE_IS_TRAIN_PAGE (self), FALSE);
-  g_return_val_if_fail (dir != NULL, FALSE);
-
-  run = self->run;
-  if (run == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "Cannot write a report into %s: no model has been trained yet", dir);
-      return FALSE;
-    }
-  if (g_mkdir_with_parents (dir, 0755) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), "Cannot create %s: %s", dir,
-                   g_strerror (saved_errno));
-      return FALSE;
-    }
-
-  json_path = g_build_filename (dir, "metrics.json", NULL);
-  generator = json_generator_new ();
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_root (generator, run->json);
-  if (!json_generator_to_file (generator, json_path, error))
-    {
-      g_prefix_error (error, "Cannot write %s: ", json_path);
-      return FALSE;
-    }
-
-  g_string_append_printf (md, "# Cradle evaluation: %s, %s\n\n", cradle_task_to_string (run->task),
-                          cradle_model_kind_to_string (run->kind));
-  g_string_append_printf (md, "Grouped %u-fold cross-validation (no baby or source group on both sides), "
-                          "seed %u, %u clips in %u groups, %.2f s. Dataset hash `%s`, analysis `%s`.\n\n",
-                          run->k, run->seed, run->data->n,
-                          cradle_split_count_groups ((const char * const *) run->data->groups, run->data->n),
-                          run->cv->seconds, run->data->dataset_hash, run->data->config_hash);
-  if (run->params != NULL)
-    {
-      g_autoptr(GList) keys = g_list_sort (g_hash_table_get_keys (run->params), (GCompareFunc) g_strcmp0);
-
-      g_string_append (md, "Hyperparameters (others at their defaults):");
-      for (GList *l = keys; l != NULL; l = l->next)
-        g_string_append_printf (md, " `%s=%s`", (char *) l->data, (char *) g_hash_table_lookup (run->params, l->data));
-      g_string_append (md, "\n\n");
-    }
-  append_metrics_markdown (md, run->cv->metrics, cradle_model_kind_to_string (run->kind));
-  if (self->compared != NULL)
-    {
-      g_string_append (md, "## Every model type on the same folds\n\n"
-                           "| model | accuracy | balanced accuracy | macro-F1 | weighted F1 | ROC AUC | seconds |\n"
-                           "|---|---|---|---|---|---|---|\n");
-      for (guint i = 0; i < self->compared->len; i++)
-        {
-          CradleCvResult *r = g_ptr_array_index (self->compared, i);
-
-          g_string_append_printf (md, "| %s | %.3f | %.3f | %.3f | %.3f | %.3f | %.2f |\n",
-                                  cradle_model_kind_to_string (r->kind), r->metrics->accuracy,
-                                  r->metrics->balanced_accuracy, r->metrics->macro_f1, r->metrics->weighted_f1,
-                                  r->metrics->macro_roc_auc, r->seconds);
-        }
-      g_string_append (md, "\n");
-    }
-  g_string_append (md, "## Plots\n\n");
-  for (guint i = 0; i < G_N_ELEMENTS (plots); i++)
-    {
-      CradlePlotView *view = plot_by_name (self, plots[i]);
-      g_autofree char *file = g_strdup_printf ("%s.png", plots[i]);
-      g_autofree char *path = g_build_filename (dir, file, NULL);
-
-      if (!cradle_plot_view_has_data (view))
-        continue;
-      if (!cradle_train_page_export_plot (self, plots[i], path, error))
-        return FALSE;
-      g_string_append_printf (md, "![%s](%s)\n\n", captions[i], file);
-    }
-  g_string_append (md, "All numbers: `metrics.json` (with the ROC and precision-recall points).\n");
-
-  md_path = g_build_filename (dir, "report.md", NULL);
-  if (!g_file_set_contents (md_path, md->str, md->len, error))
-    return FALSE;
-  return TRUE;
-}
-
-static void
-export_report_response_cb (GtkNativeDialog *dialog,
-                           int              response,
-                           CradleTrainPage *self)
-{
-  g_autoptr(GFile) file = chooser_take_file (self, response);
-  g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (path == NULL)
-    return;
-  if (!cradle_train_page_export_report (self, path, &error))
-    show_error_dialog (self, _("Cannot Export Report"), error->message);
-  else
-    show_toast (self, _("Report exported"));
-}
-
-static void
-cradle_train_page_export_report_action (GtkWidget  *widget,
-                                        const char *action_name,
-                                        GVariant   *parameter)
-{
-  CradleTrainPage *self = CRADLE_TRAIN_PAGE (widget);
-  GtkFileChooserNative *chooser;
-
-  if (self->run == NULL)
-    return;
-  chooser = new_chooser (self, _("Export Report to a Folder"), GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
-                         _("_Export"));
-  gtk_file_chooser_set_create_folders (GTK_FILE_CHOOSER (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (export_report_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
-gboolean
-cradle_train_page_import_model (CradleTrainPage  *self,
-                                const char       *path,
-                                GError          **error)
-{
-  g_autoptr(CradleModel) model = NULL;
-  g_autoptr(GFile) source = NULL;
-  g_autoptr(GFile) target = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *stem = NULL;
-  g_autofree char *dest = NULL;
-  g_autofree char *name = NULL;
-  CradleDataset *dataset;
-
-  g_return_val_if_fail (CRADLE_IS_TRAIN_PAGE (self), FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
-
-  if (self->store == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Cannot import %s: no dataset is open", path);
-      return FALSE;
-    }
-  dataset = cradle_store_get_dataset (self->store);
-  /* Checks magic, lengths, checksum and version; errors name the file. */
-  model = cradle_model_load (path, error);
-  if (model == NULL)
-    return FALSE;
-  dir = cradle_model_registry_dir (dataset, error);
-  if (dir == NULL)
-    return FALSE;
-  base = g_path_get_basename (path);
-  stem = g_str_has_suffix (base, ".model") ? g_strndup (base, strlen (base) - 6) : g_strdup (base);
-  for (guint n = 0; dest == NULL || g_file_test (dest, G_FILE_TEST_EXISTS); n++)
-    {
-      g_autofree char *file = n == 0 ? g_strdup_printf ("%s.model", stem) : g_strdup_printf ("%s-%u.model", stem, n);
-
-      g_free (dest);
-      dest = g_build_filename (dir, file, NULL);
-    }
-  source = g_file_new_for_path (path);
-  target = g_file_new_for_path (dest);
-  if (!g_file_copy (source, target, G_FILE_COPY_NONE, NULL, NULL, NULL, error))
-    {
-      g_prefix_error (error, "Cannot copy %s into %s: ", path, dir);
-      return FALSE;
-    }
-  name = g_strdup (stem);
-  if (cradle_trainer_record_model (dataset, model, dest, name, error) == 0)
-    {
-      g_unlink (dest);
-      return FALSE;
-    }
-  cradle_store_emit_changed (self->store, CRADLE_STORE_CHANGE_MODELS);
-  return TRUE;
-}
-
-static void
-import_response_cb (GtkNativeDialog *dialog,
-                    int              response,
-                    CradleTrainPage *self)
-{
-  g_autoptr(GFile) file = chooser_take_file (self, response);
-  g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (path == NULL)
-    return;
-  if (!cradle_train_page_import_model (self, path, &error))
-    show_error_dialog (self, _("Cannot Import Model"), error->message);
-  else
-    show_toast (self, _("Model imported"));
-}
-
-static void
-cradle_train_page_import_model_action (GtkWidget  *widget,
-                                       const char *action_name,
-                                       GVariant   *parameter)
-{
-  CradleTrainPage *self = CRADLE_TRAIN_PAGE (widget);
-  GtkFileChooserNative *chooser = new_chooser (self, _("Import a Model File"), GTK_FILE_CHOOSER_ACTION_OPEN,
-                                               _("_Import"));
-
-  g_signal_connect (chooser, "response", G_CALLBACK (import_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
-static void
-export_model_response_cb (GtkNativeDialog *dialog,
-                          int              response,
-                          CradleTrainPage *self)
-{
-  g_autoptr(GFile) file = chooser_take_file (self, response);
-  g_autoptr(CradleModelEntry) entry = NULL;
-  g_autoptr(GFile) source = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (file == NULL || self->store == NULL)
-    return;
-  entry = cradle_model_registry_get (cradle_store_get_dataset (self->store), self->chooser_model, &error);
-  if (entry != NULL)
-    source = g_file_new_for_path (entry->path);
-  if (source == NULL || !g_file_copy (source, file, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error))
-    show_error_dialog (self, _("Cannot Export Model"), error->message);
-  else
-    show_toast (self, _("Model exported"));
-}
-
-static void
-cradle_train_page_export_model (GtkWidget  *widget,
-                                const char *action_name,
-                                GVariant   *parameter)
-{
-  CradleTrainPage *self = CRADLE_TRAIN_PAGE (widget);
-  g_autoptr(CradleModelEntry) entry = NULL;
-  GtkFileChooserNative *chooser;
-  g_autofree char *base = NULL;
-
-  if (self->store == NULL)
-    return;
-  entry = cradle_model_registry_get (cradle_store_get_dataset (self->store), g_variant_get_int64 (parameter), NULL);
-  if (entry == NULL)
-    return;
-  self->chooser_model = entry->id;
-  chooser = new_chooser (self, _("Export Model File"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"));
-  base = g_path_get_basename (entry->path);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), base);
-  g_signal_connect (chooser, "response", G_CALLBACK (export_model_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 /* ---- The store and the choices ------------------------------------------------------ */
@@ -2704,7 +1904,7 @@ cradle_train_page_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   if (self->summary_cancellable != NULL)
     g_cancellable_cancel (self->summary_cancellable);
-  close_chooser (self);
+  cradle_train_page_close_chooser (self);
   if (self->store != NULL)
     g_clear_signal_handler (&self->store_changed_id, self->store);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRADLE_TYPE_TRAIN_PAGE);
@@ -2870,7 +2070,7 @@ cradle_train_page_init (CradleTrainPage *self)
   g_signal_connect_object (self->pr_view, "point-activated", G_CALLBACK (curve_point_activated_cb), self, 0);
   g_signal_connect_object (self->features_view, "point-activated", G_CALLBACK (features_point_activated_cb),
                            self, 0);
-  settings = page_settings ();
+  settings = cradle_train_page_settings ();
   if (settings != NULL)
     {
       g_signal_connect_object (settings, "changed::alert-threshold", G_CALLBACK (settings_threshold_cb), self, 0);
