@@ -56,7 +56,7 @@ cradle_train_page_export_plot (CradleTrainPage  *self,
   g_return_val_if_fail (view != NULL, FALSE);
   if (CRADLE_IS_CONFUSION_VIEW (view))
     return cradle_plot_view_export (view, path, 760, 680, error);
-  return cradle_plot_view_export (view, path, EXPORT_WIDTH, EXPORT_HEIGHT, error);
+  return cradle_plot_view_export (view, path, CRADLE_TRAIN_PAGE_EXPORT_WIDTH, CRADLE_TRAIN_PAGE_EXPORT_HEIGHT, error);
 }
 
 static void

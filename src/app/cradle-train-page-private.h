@@ -17,9 +17,9 @@
 
 G_BEGIN_DECLS
 
-#define IMPORTANCE_TOP   20
-#define EXPORT_WIDTH     900
-#define EXPORT_HEIGHT    700
+#define CRADLE_TRAIN_PAGE_IMPORTANCE_TOP   20
+#define CRADLE_TRAIN_PAGE_EXPORT_WIDTH     900
+#define CRADLE_TRAIN_PAGE_EXPORT_HEIGHT    700
 
 /* A finished cross-validation, shared with workers (atomic refcounted). */
 typedef struct {

@@ -1137,7 +1137,7 @@ show_importance (CradleTrainPage *self)
       return;
     }
   cradle_importance_view_set (self->importance_view, (const char * const *) self->run->data->feature_names,
-                              cv->importance, self->run->data->n_features, IMPORTANCE_TOP,
+                              cv->importance, self->run->data->n_features, CRADLE_TRAIN_PAGE_IMPORTANCE_TOP,
                               _("Drop in macro-F1 when the feature is shuffled"));
   gtk_stack_set_visible_child_name (self->importance_stack, "chart");
 }
@@ -1813,7 +1813,7 @@ save_done_cb (GObject      *source,
 
       cradle_importance_view_set (self->own_importance_view,
                                   (const char * const *) self->run->data->feature_names, saved->importance,
-                                  self->run->data->n_features, IMPORTANCE_TOP, what);
+                                  self->run->data->n_features, CRADLE_TRAIN_PAGE_IMPORTANCE_TOP, what);
       gtk_label_set_text (self->own_importance_label, text);
       gtk_widget_set_visible (self->own_importance_box, TRUE);
     }
