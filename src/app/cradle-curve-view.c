@@ -323,3 +323,28 @@ cradle_curve_view_get_series_name (CradleCurveView *self,
 
   return ((Series *) g_ptr_array_index (self->series, series))->name;
 }
+
+gboolean
+cradle_curve_view_point_position (CradleCurveView *self,
+                                  guint            series,
+                                  guint            index,
+                                  double          *x,
+                                  double          *y)
+{
+  CradleXyLayout layout;
+  CradlePlotStyle style;
+  double px;
+  double py;
+
+  g_return_val_if_fail (CRADLE_IS_CURVE_VIEW (self), FALSE);
+
+  if (!cradle_curve_view_get_point (self, series, index, &px, &py))
+    return FALSE;
+  sync_data (self);
+  cradle_plot_view_get_style (CRADLE_PLOT_VIEW (self), &style);
+  cradle_xy_layout_compute (&layout, gtk_widget_get_width (GTK_WIDGET (self)),
+                            gtk_widget_get_height (GTK_WIDGET (self)), &self->data, &style);
+  *x = cradle_xy_layout_x_to_px (&layout, px);
+  *y = cradle_xy_layout_y_to_px (&layout, py);
+  return TRUE;
+}

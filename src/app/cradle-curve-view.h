@@ -63,6 +63,13 @@ gboolean   cradle_curve_view_get_point      (CradleCurveView *self,
                                              guint            index,
                                              double          *x,
                                              double          *y);
+/* Where the point is drawn now, in widget coordinates (for tests and
+ * tooltips); FALSE for no such point. */
+gboolean   cradle_curve_view_point_position (CradleCurveView *self,
+                                             guint            series,
+                                             guint            index,
+                                             double          *x,
+                                             double          *y);
 /* The series' legend name (transfer none). */
 const char *cradle_curve_view_get_series_name (CradleCurveView *self,
                                                guint            series);

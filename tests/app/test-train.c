@@ -26,6 +26,7 @@
 #include "cradle-audio.h"
 #include "cradle-import.h"
 #include "cradle-model-registry.h"
+#include "cradle-plot-confusion.h"
 #include "cradle-split.h"
 #include "cradle-test-util.h"
 #include "cradle-train-page.h"
@@ -339,6 +340,28 @@ open_dataset (const char *dir)
   show_train_page ();
   page = train_page ();
   iterate_until_timeout (page_is_idle, page, "the data summary", WAIT_TIMEOUT_SECONDS);
+}
+
+/* A primary click at X, Y as the widget's click gesture reports it. */
+static void
+click_at (GtkWidget *widget,
+          double     x,
+          double     y)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  gboolean clicked = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_CLICK (controller))
+        {
+          g_signal_emit_by_name (controller, "pressed", 1, x, y);
+          clicked = TRUE;
+        }
+    }
+  g_assert_true (clicked);
 }
 
 /* ---- Datasets ------------------------------------------------------------------------ */
@@ -665,6 +688,31 @@ test_synthetic (void)
         }
       }
 
+  /* A click where the layout puts a cell selects that cell. */
+  {
+    CradleConfusionView *view = cradle_train_page_get_confusion_view (page);
+    CradleConfusionData data = { m->n_classes, (const char * const *) m->labels, m->confusion, -1, -1,
+                                 "True class", "Predicted class" };
+    CradleConfusionLayout layout;
+    CradlePlotStyle style;
+    cairo_rectangle_t rect;
+    guint t;
+    guint p;
+
+    cradle_plot_view_get_style (CRADLE_PLOT_VIEW (view), &style);
+    cradle_confusion_layout_compute (&layout, gtk_widget_get_width (GTK_WIDGET (view)),
+                                     gtk_widget_get_height (GTK_WIDGET (view)), &data, &style);
+    cradle_confusion_layout_cell (&layout, 1 - cry, cry, &rect);
+    click_at (GTK_WIDGET (view), rect.x + rect.width / 2, rect.y + rect.height / 2);
+    g_assert_true (cradle_confusion_view_get_selected (view, &t, &p));
+    g_assert_cmpuint (t, ==, 1 - cry);
+    g_assert_cmpuint (p, ==, cry);
+    g_assert_cmpuint (cradle_train_page_get_cell_recordings (page)->len, ==,
+                      m->confusion[(1 - cry) * m->n_classes + cry]);
+    gtk_popover_popdown (GTK_POPOVER (gtk_widget_get_last_child (GTK_WIDGET (view))));
+    wait_for_frames (GTK_WIDGET (window), 2);
+  }
+
   /* An operating point on the ROC curve of "cry" sets the monitor's
    * threshold: that point's threshold, to two decimals, in 0.05 … 0.95. */
   show_results_tab (page, "roc");
@@ -678,7 +726,14 @@ test_synthetic (void)
   expected_threshold = CLAMP (round (g_array_index (m->roc[cry], CradleCurvePoint, best).threshold * 100) / 100,
                               0.05, 0.95);
   g_settings_set_double (settings, "alert-threshold", expected_threshold == 0.5 ? 0.6 : 0.5);
-  cradle_curve_view_activate_point (cradle_train_page_get_roc_view (page), cry, best);
+  {
+    /* Clicked where the point is drawn, as a person would. */
+    double px;
+    double py;
+
+    g_assert_true (cradle_curve_view_point_position (cradle_train_page_get_roc_view (page), cry, best, &px, &py));
+    click_at (GTK_WIDGET (cradle_train_page_get_roc_view (page)), px + 2, py - 1);
+  }
   g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "alert-threshold"), expected_threshold, 1e-9);
   /* Points of the other class's curve are not operating points. */
   cradle_curve_view_activate_point (cradle_train_page_get_roc_view (page), 1 - cry, 1);
