@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cradle-playback.h"
 #include "cradle-recording-item.h"
 #include "cradle-recording-list.h"
 
@@ -22,6 +23,9 @@ struct _CradleRecordingList
   char               *search;       /* case-folded, nullable */
   GHashTable         *pending;      /* id (gint64 *) → AdwToast: deleted, Undo offered */
   GPtrArray          *labels;       /* (element-type CradleLabelInfo) the vocabulary */
+  CradlePlayback     *playback;     /* nullable until the first Play */
+  GCancellable       *load_cancellable;
+  gint64              playing_id;
 
   GtkSearchEntry     *search_entry;
   GtkStack           *stack;
@@ -257,6 +261,93 @@ relabel_action (GtkWidget  *widget,
   cradle_store_emit_changed (self->store, CRADLE_STORE_CHANGE_RECORDINGS);
 }
 
+/* Playing: the file is decoded in a worker, then played from here. */
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+  CradleAudio *audio = cradle_audio_load (task_data, 0, &error);
+
+  if (audio == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, audio, (GDestroyNotify) cradle_audio_free);
+}
+
+static void
+load_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  CradleRecordingList *self = CRADLE_RECORDING_LIST (source);
+  g_autoptr(CradleAudio) audio = NULL;
+  g_autoptr(GError) error = NULL;
+
+  audio = g_task_propagate_pointer (G_TASK (result), &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
+  if (audio == NULL)
+    {
+      show_error_toast (self, error->message);
+      return;
+    }
+  if (self->playback == NULL)
+    self->playback = cradle_playback_new (NULL, &error);
+  if (self->playback == NULL ||
+      !cradle_playback_play (self->playback, audio->samples, audio->n_samples, audio->sample_rate, 0, 0, &error))
+    {
+      show_error_toast (self, error->message);
+      return;
+    }
+  self->playing_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (result), "cradle-id"));
+}
+
+static void
+play_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CradleRecordingList *self = CRADLE_RECORDING_LIST (widget);
+  gint64 id = g_variant_get_int64 (parameter);
+  g_autoptr(CradleRecording) recording = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+
+  if (self->store == NULL)
+    return;
+
+  /* Play again on the recording playing now stops it. */
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  if (self->playback != NULL && cradle_playback_is_playing (self->playback))
+    {
+      cradle_playback_stop (self->playback);
+      if (self->playing_id == id)
+        {
+          self->playing_id = 0;
+          return;
+        }
+    }
+
+  recording = cradle_dataset_get_recording (cradle_store_get_dataset (self->store), id, &error);
+  if (recording == NULL)
+    {
+      show_error_toast (self, error->message);
+      return;
+    }
+  self->load_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->load_cancellable, load_done_cb, NULL);
+  g_task_set_source_tag (task, play_action);
+  g_task_set_task_data (task, cradle_dataset_resolve_path (cradle_store_get_dataset (self->store),
+                                                           recording->path), g_free);
+  g_object_set_data (G_OBJECT (task), "cradle-id", GSIZE_TO_POINTER (id));
+  g_task_run_in_thread (task, load_thread);
+}
+
 static void
 open_action (GtkWidget  *widget,
              const char *action_name,
@@ -335,20 +426,24 @@ setup_actions_cb (GtkSignalListItemFactory *factory,
                   gpointer                  user_data)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *play = gtk_button_new_from_icon_name ("media-playback-start-symbolic");
   GtkWidget *relabel = gtk_menu_button_new ();
   GtkWidget *open = gtk_button_new_from_icon_name ("cradle-waveform-symbolic");
   GtkWidget *delete = gtk_button_new_from_icon_name ("user-trash-symbolic");
 
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (relabel), "document-edit-symbolic");
+  gtk_widget_set_tooltip_text (play, _("Play or Stop"));
   gtk_widget_set_tooltip_text (relabel, _("Change Label"));
   gtk_widget_set_tooltip_text (open, _("Open in Spectrogram"));
   gtk_widget_set_tooltip_text (delete, _("Delete"));
   /* A target of the action's type before the name; bind sets the row's. */
   gtk_actionable_set_action_target (GTK_ACTIONABLE (open), "x", (gint64) 0);
   gtk_actionable_set_action_target (GTK_ACTIONABLE (delete), "x", (gint64) 0);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (play), "x", (gint64) 0);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (play), "recordings.play");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (open), "recordings.open");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (delete), "recordings.delete");
-  for (GtkWidget *w = relabel; w != NULL; w = w == relabel ? open : w == open ? delete : NULL)
+  for (GtkWidget *w = play; w != NULL; w = w == play ? relabel : w == relabel ? open : w == open ? delete : NULL)
     {
       gtk_widget_add_css_class (w, "flat");
       gtk_box_append (GTK_BOX (box), w);
@@ -365,7 +460,8 @@ bind_actions_cb (GtkSignalListItemFactory *factory,
   CradleRecordingItem *item = gtk_list_item_get_item (list_item);
   const CradleRecording *recording = cradle_recording_item_get_recording (item);
   GtkWidget *box = gtk_list_item_get_child (list_item);
-  GtkWidget *relabel = gtk_widget_get_first_child (box);
+  GtkWidget *play = gtk_widget_get_first_child (box);
+  GtkWidget *relabel = gtk_widget_get_next_sibling (play);
   GtkWidget *open = gtk_widget_get_next_sibling (relabel);
   GtkWidget *delete = gtk_widget_get_next_sibling (open);
   g_autoptr(GMenu) menu = g_menu_new ();
@@ -374,6 +470,7 @@ bind_actions_cb (GtkSignalListItemFactory *factory,
   g_autoptr(GMenu) other = g_menu_new ();
   g_autoptr(GMenuItem) dont_know = NULL;
 
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (play), "x", recording->id);
   gtk_actionable_set_action_target (GTK_ACTIONABLE (open), "x", recording->id);
   gtk_actionable_set_action_target (GTK_ACTIONABLE (delete), "x", recording->id);
 
@@ -431,6 +528,9 @@ cradle_recording_list_dispose (GObject *object)
 {
   CradleRecordingList *self = CRADLE_RECORDING_LIST (object);
 
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  g_clear_pointer (&self->playback, cradle_playback_free);
   /* No ::changed here: the other pages may be going away too. */
   if (self->pending != NULL)
     flush_pending (self);
@@ -470,6 +570,7 @@ cradle_recording_list_class_init (CradleRecordingListClass *klass)
   gtk_widget_class_install_action (widget_class, "recordings.delete", "x", delete_action);
   gtk_widget_class_install_action (widget_class, "recordings.relabel", "(xs)", relabel_action);
   gtk_widget_class_install_action (widget_class, "recordings.open", "x", open_action);
+  gtk_widget_class_install_action (widget_class, "recordings.play", "x", play_action);
 }
 
 static GtkWidget *

@@ -3,6 +3,7 @@
  * A column view (date, baby, label, status, duration and row actions) over
  * a GListStore of CradleRecordingItem, filtered by a search entry (label,
  * baby, notes) and sorted by clicking the column headers. Row actions:
+ * play (cradle-playback, the file decoded in a worker; again to stop),
  * relabel (a menu of the vocabulary), open in the Spectrogram page
  * (win.open-recording) and delete with Undo — a deleted row is hidden and
  * a toast offers Undo; the recording is really deleted when the toast goes

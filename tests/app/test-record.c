@@ -741,6 +741,22 @@ test_list (void)
     g_assert_cmpint (cradle_recording_item_get_id (first), !=, recorded_id);
   }
 
+  /* Play: the page listens to the sink it plays into, so its meter hears
+   * the recorded cry. */
+  if (pulse != NULL && cradle_test_shared_data () != NULL)
+    {
+      CradleLevelMeter *meter = CRADLE_LEVEL_METER (find_descendant (GTK_WIDGET (record_page ()),
+                                                                     CRADLE_TYPE_LEVEL_METER));
+
+      wait_for_mode (CRADLE_RECORD_PAGE_LISTENING);
+      iterate_for (0.5);
+      g_assert_cmpfloat (cradle_level_meter_get_peak_db (meter), <, -60.0);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (list), "recordings.play", "x", recorded_id));
+      iterate_until (meter_hears_tone, meter, "the played recording to be heard");
+      /* Play again stops it. */
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (list), "recordings.play", "x", recorded_id));
+    }
+
   /* Relabel through the row's menu action: the file moves to pain/. */
   rec = cradle_dataset_get_recording (dataset (), recorded_id, &error);
   g_assert_no_error (error);
