@@ -195,7 +195,8 @@ delete_action (GtkWidget  *widget,
 
   toast = adw_toast_new (_("Recording deleted"));
   adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  /* Normal priority: libadwaita 1.2 asserts when a high-priority toast
+   * pushes back one that is on screen. */
   g_object_set_data (G_OBJECT (toast), "cradle-recording-id", GSIZE_TO_POINTER (id));
   g_hash_table_insert (self->pending, g_memdup2 (&id, sizeof id), g_object_ref (toast));
   g_signal_connect (toast, "button-clicked", G_CALLBACK (delete_toast_undo_cb), self);

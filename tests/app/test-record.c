@@ -684,6 +684,12 @@ label_is_shown (gpointer data)
   return find_label_with_text (GTK_WIDGET (window), data) != NULL;
 }
 
+static gboolean
+toast_is_gone (gpointer data)
+{
+  return find_label_with_text (GTK_WIDGET (window), "Recording deleted") == NULL;
+}
+
 static void
 test_list (void)
 {
@@ -697,6 +703,7 @@ test_list (void)
   g_autofree char *path = NULL;
   g_autofree char *new_path = NULL;
   gint64 id;
+  gint64 closed;
   guint base;
 
   ensure_window ();
@@ -785,10 +792,9 @@ test_list (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (list), "recordings.delete", "x", id));
   g_assert_cmpuint (n_rows (), ==, base - 1);
   g_assert_null (row_with_id (id));
-  wait_for_frames (GTK_WIDGET (window), 5);
-  undo = find_button_with_text (GTK_WIDGET (window), "_Undo");
-  if (undo == NULL)
-    undo = find_button_with_text (GTK_WIDGET (window), "Undo");
+  /* After any toast before it (toasts queue). */
+  iterate_until (label_is_shown, (gpointer) "Undo", "the Undo toast");
+  undo = find_button_with_text (GTK_WIDGET (window), "Undo");
   g_assert_nonnull (undo);
   save_screenshot (GTK_WIDGET (window), "deleted");
   g_signal_emit_by_name (undo, "clicked");
@@ -800,19 +806,24 @@ test_list (void)
   g_assert_no_error (error);
   g_assert_nonnull (rec);
 
-  /* Delete, then let the toast go (its close button): row and file go. */
+  /* Delete, then let the toast go (its close button): row and file go.
+   * First the Undo toast must have left, so the buttons found are the new
+   * toast's. */
+  iterate_until (toast_is_gone, NULL, "the first toast to go");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (list), "recordings.delete", "x", id));
   g_assert_cmpuint (n_rows (), ==, base - 1);
-  wait_for_frames (GTK_WIDGET (window), 5);
-  undo = find_button_with_text (GTK_WIDGET (window), "_Undo");
-  if (undo == NULL)
-    undo = find_button_with_text (GTK_WIDGET (window), "Undo");
+  /* After any toast before it (toasts queue). */
+  iterate_until (label_is_shown, (gpointer) "Undo", "the Undo toast");
+  undo = find_button_with_text (GTK_WIDGET (window), "Undo");
   g_assert_nonnull (undo);
   toast_box = gtk_widget_get_parent (undo);
   close = find_button_with_icon (toast_box, "window-close-symbolic");
   g_assert_nonnull (close);
   g_signal_emit_by_name (close, "clicked");
+  closed = g_get_monotonic_time ();
   iterate_until (file_is_gone, new_path, "the deleted recording's file to go");
+  /* By the close button, not by the toast's own timeout. */
+  g_assert_cmpint (g_get_monotonic_time () - closed, <, 2 * G_USEC_PER_SEC);
   g_clear_pointer (&rec, cradle_recording_free);
   rec = cradle_dataset_get_recording (dataset (), id, &error);
   g_assert_null (rec);
@@ -885,6 +896,30 @@ test_import (void)
   gtk_window_close (GTK_WINDOW (dialog));
   g_assert_cmpuint (n_rows (), ==, before + 2);
 
+  /* A dropped file outside any label folder: added without a label. */
+  {
+    g_autofree char *misc = g_build_filename (tmp_dir, "misc", NULL);
+    g_autofree char *loose = g_build_filename (misc, "loose.wav", NULL);
+    g_autoptr(GPtrArray) recordings = NULL;
+    CradleRecording *last;
+
+    g_assert_cmpint (g_mkdir_with_parents (misc, 0700), ==, 0);
+    write_tone (loose, 300.0, 0.2, 0.5);
+    g_ptr_array_set_size (paths, 0);
+    g_ptr_array_add (paths, loose);
+    dialog = cradle_record_page_import (record_page (), paths);
+    iterate_until (import_finished, dialog, "the loose file's import");
+    summary = cradle_import_dialog_get_summary (dialog);
+    g_assert_cmpuint (summary->n_added, ==, 1);
+    gtk_window_close (GTK_WINDOW (dialog));
+    recordings = cradle_dataset_list_recordings (dataset (), NULL, NULL);
+    last = g_ptr_array_index (recordings, recordings->len - 1);
+    g_assert_null (last->label);
+    g_assert_cmpint (last->label_status, ==, CRADLE_LABEL_STATUS_NONE);
+    g_assert_cmpstr (last->source_path, ==, loose);
+    g_assert_cmpuint (n_rows (), ==, before + 3);
+  }
+
   g_assert_cmpuint (n_bad_messages, ==, 0);
 }
 
@@ -932,18 +967,36 @@ test_device_lost (void)
   CradleRecordPage *page;
   AdwStatusPage *error_page;
 
+  GSettings *settings = cradle_application_get_settings (app);
+  AdwComboRow *device_row;
+
   if (skip_without_pulse ())
     return;
   ensure_window ();
   page = record_page ();
   wait_for_mode (CRADLE_RECORD_PAGE_LISTENING);
 
-  cradle_test_pulse_kill (pulse);
+  /* The microphone list came from PortAudio: the default first. */
+  device_row = ADW_COMBO_ROW (find_row_with_title (GTK_WIDGET (page), "_Microphone"));
+  g_assert_nonnull (device_row);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (device_row)));
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (device_row)), >=, 2);
+  g_assert_cmpuint (adw_combo_row_get_selected (device_row), ==, 0);
+
+  /* A microphone that is not there: said, with its name. */
+  g_settings_set_string (settings, "input-device", "no-such-microphone");
   wait_for_mode (CRADLE_RECORD_PAGE_FAILED);
   error_page = ADW_STATUS_PAGE (find_descendant (GTK_WIDGET (page), ADW_TYPE_STATUS_PAGE));
-  while (error_page != NULL && !gtk_widget_get_visible (GTK_WIDGET (error_page)))
-    error_page = NULL;
-  g_assert_nonnull (error_page);
+  g_test_message ("shown: %s", adw_status_page_get_description (error_page));
+  g_assert_nonnull (strstr (adw_status_page_get_description (error_page), "no-such-microphone"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error_page)));
+  g_settings_reset (settings, "input-device");
+  wait_for_mode (CRADLE_RECORD_PAGE_LISTENING);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error_page)));
+
+  cradle_test_pulse_kill (pulse);
+  wait_for_mode (CRADLE_RECORD_PAGE_FAILED);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error_page)));
   g_test_message ("shown: %s", adw_status_page_get_description (error_page));
   g_assert_nonnull (adw_status_page_get_description (error_page));
   g_assert_cmpstr (adw_status_page_get_description (error_page), !=, "");
@@ -955,6 +1008,59 @@ test_device_lost (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "record.retry", NULL));
   wait_for_mode (CRADLE_RECORD_PAGE_LISTENING);
 
+  g_assert_cmpuint (n_bad_messages, ==, 0);
+}
+
+static void
+test_auto_stop (void)
+{
+  GSettings *settings = cradle_application_get_settings (app);
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  CradleRecordPage *page;
+  double preroll;
+
+  if (skip_without_pulse ())
+    return;
+  ensure_window ();
+  page = record_page ();
+  wait_for_mode (CRADLE_RECORD_PAGE_LISTENING);
+  g_settings_set_int (settings, "record-auto-stop", 1);
+  g_settings_set_double (settings, "record-preroll", 0.5);
+  wait_for_mode (CRADLE_RECORD_PAGE_LISTENING);
+  preroll = 0.5;
+  iterate_for (1.0);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "record.toggle", NULL));
+  g_assert_cmpint (cradle_record_page_get_mode (page), ==, CRADLE_RECORD_PAGE_RECORDING);
+  /* Stops by itself after 1 s. */
+  wait_for_mode (CRADLE_RECORD_PAGE_LABELING);
+  g_assert_true (press_key (GTK_WIDGET (page), GDK_KEY_0, 0));
+  before = cradle_dataset_list_recordings (dataset (), NULL, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "record.save", NULL));
+  wait_for_mode (CRADLE_RECORD_PAGE_LISTENING);
+  after = cradle_dataset_list_recordings (dataset (), NULL, NULL);
+  g_assert_cmpuint (after->len, ==, before->len + 1);
+  {
+    CradleRecording *rec = g_ptr_array_index (after, after->len - 1);
+
+    g_test_message ("auto-stopped clip: %.3f s", rec->duration);
+    g_assert_cmpfloat (fabs (rec->duration - (preroll + 1.0)), <=, 0.05);
+    g_assert_cmpint (rec->label_status, ==, CRADLE_LABEL_STATUS_DONT_KNOW);
+    g_assert_null (rec->label);
+  }
+
+  /* Discard keeps nothing. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "record.toggle", NULL));
+  wait_for_mode (CRADLE_RECORD_PAGE_LABELING);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "record.discard", NULL));
+  g_clear_pointer (&before, g_ptr_array_unref);
+  before = cradle_dataset_list_recordings (dataset (), NULL, NULL);
+  g_assert_cmpuint (before->len, ==, after->len);
+  g_assert_cmpint (cradle_record_page_get_mode (page), ==, CRADLE_RECORD_PAGE_LISTENING);
+
+  g_settings_reset (settings, "record-auto-stop");
+  g_settings_reset (settings, "record-preroll");
   g_assert_cmpuint (n_bad_messages, ==, 0);
 }
 
@@ -991,7 +1097,8 @@ main (int   argc,
   g_test_add_func ("/app/record/3-list", test_list);
   g_test_add_func ("/app/record/4-import", test_import);
   g_test_add_func ("/app/record/5-balance", test_balance);
-  g_test_add_func ("/app/record/6-device-lost", test_device_lost);
+  g_test_add_func ("/app/record/6-auto-stop", test_auto_stop);
+  g_test_add_func ("/app/record/7-device-lost", test_device_lost);
 
   ret = g_test_run ();
 
