@@ -1041,7 +1041,14 @@ cradle_record_page_dispose (GObject *object)
   CradleRecordPage *self = CRADLE_RECORD_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
-  g_clear_pointer (&self->recorder, cradle_recorder_unref);
+  if (self->recorder != NULL)
+    {
+      g_clear_pointer (&self->recorder, cradle_recorder_unref);
+      /* The page goes with its window, often at exit: let the worker close
+       * the device before PortAudio is torn down under it. Bounded, since
+       * the UI thread waits here. */
+      cradle_recorder_wait_all (500);
+    }
   g_clear_handle_id (&self->poll_id, g_source_remove);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
