@@ -72,7 +72,8 @@ struct _CradleRecordPage
   GtkButton            *record_button;
   GtkLabel             *timer_label;
   GtkLabel             *hint_label;
-  AdwStatusPage        *error_page;
+  GtkWidget            *error_box;
+  GtkLabel             *error_label;
   GtkLabel             *clip_title;
   CradleWaveformView   *clip_waveform;
   GtkFlowBox           *label_box;
@@ -170,9 +171,9 @@ cradle_record_page_set_mode (CradleRecordPage     *self,
   gtk_widget_set_sensitive (GTK_WIDGET (self->device_row), !recording && self->devices_loaded);
 
   gtk_widget_set_visible (self->live_box, mode != CRADLE_RECORD_PAGE_FAILED);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_page), mode == CRADLE_RECORD_PAGE_FAILED);
+  gtk_widget_set_visible (self->error_box, mode == CRADLE_RECORD_PAGE_FAILED);
   if (mode == CRADLE_RECORD_PAGE_FAILED)
-    adw_status_page_set_description (self->error_page, self->failure);
+    gtk_label_set_text (self->error_label, self->failure);
 
   switch (mode)
     {
@@ -275,9 +276,10 @@ cradle_record_page_poll_cb (gpointer user_data)
         cradle_record_page_finish_recording (self);
       g_clear_pointer (&self->recorder, cradle_recorder_unref);
       cradle_level_meter_set_levels (self->meter, CRADLE_RECORDER_FLOOR_DB, CRADLE_RECORDER_FLOOR_DB, FALSE);
-      if (self->mode != CRADLE_RECORD_PAGE_LABELING)
+      if (self->mode != CRADLE_RECORD_PAGE_LABELING && self->mode != CRADLE_RECORD_PAGE_SAVING)
         cradle_record_page_set_mode (self, CRADLE_RECORD_PAGE_FAILED);
       else
+        /* The clip waits; the microphone is tried again after Save. */
         cradle_record_page_toast (self, self->failure);
       self->poll_id = 0;
       return G_SOURCE_REMOVE;
@@ -1157,7 +1159,8 @@ cradle_record_page_class_init (CradleRecordPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CradleRecordPage, record_button);
   gtk_widget_class_bind_template_child (widget_class, CradleRecordPage, timer_label);
   gtk_widget_class_bind_template_child (widget_class, CradleRecordPage, hint_label);
-  gtk_widget_class_bind_template_child (widget_class, CradleRecordPage, error_page);
+  gtk_widget_class_bind_template_child (widget_class, CradleRecordPage, error_box);
+  gtk_widget_class_bind_template_child (widget_class, CradleRecordPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, CradleRecordPage, clip_title);
   gtk_widget_class_bind_template_child (widget_class, CradleRecordPage, clip_waveform);
   gtk_widget_class_bind_template_child (widget_class, CradleRecordPage, label_box);

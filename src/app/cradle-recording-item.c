@@ -163,7 +163,7 @@ cradle_recording_item_get_status_text (CradleRecordingItem *self)
     case CRADLE_LABEL_STATUS_CONFIRMED:
       return _("Confirmed");
     case CRADLE_LABEL_STATUS_DONT_KNOW:
-      return _("Listened");
+      return _("Reviewed");
     case CRADLE_LABEL_STATUS_PREDICTED:
       return _("Predicted");
     case CRADLE_LABEL_STATUS_NONE:
