@@ -828,6 +828,8 @@ test_list (void)
   g_assert_null (row_with_id (id));
   /* After any toast before it (toasts queue). */
   iterate_until (label_is_shown, (gpointer) "Undo", "the Undo toast");
+  /* Let its show animation end, as a person's click would. */
+  iterate_for (0.6);
   undo = find_button_with_text (GTK_WIDGET (window), "Undo");
   g_assert_nonnull (undo);
   save_screenshot (GTK_WIDGET (window), "deleted");
@@ -848,6 +850,8 @@ test_list (void)
   g_assert_cmpuint (n_rows (), ==, base - 1);
   /* After any toast before it (toasts queue). */
   iterate_until (label_is_shown, (gpointer) "Undo", "the Undo toast");
+  /* Let its show animation end, as a person's click would. */
+  iterate_for (0.6);
   undo = find_button_with_text (GTK_WIDGET (window), "Undo");
   g_assert_nonnull (undo);
   toast_box = gtk_widget_get_parent (undo);
