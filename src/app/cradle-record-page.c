@@ -26,6 +26,7 @@
 #include "cradle-record-page.h"
 #include "cradle-recorder.h"
 #include "cradle-recording-list.h"
+#include "cradle-toast.h"
 #include "cradle-waveform-view.h"
 
 #define POLL_MS 33
@@ -104,10 +105,7 @@ static void
 cradle_record_page_toast (CradleRecordPage *self,
                           const char       *text)
 {
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
+  cradle_toast_show (GTK_WIDGET (self), adw_toast_new (text));
 }
 
 static void
@@ -929,6 +927,18 @@ cradle_record_page_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (cradle_record_page_parent_class)->map (widget);
   cradle_record_page_update_recorder (self);
+
+  /* Keyboard first: Space records as soon as the page shows, unless the
+   * focus is in the page already. (Focus left elsewhere, e.g. in a toast,
+   * would also keep that toast from timing out.) */
+  if (self->mode != CRADLE_RECORD_PAGE_LABELING && self->mode != CRADLE_RECORD_PAGE_SAVING)
+    {
+      GtkRoot *root = gtk_widget_get_root (widget);
+      GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+      if (focus == NULL || !gtk_widget_is_ancestor (focus, widget))
+        gtk_widget_grab_focus (GTK_WIDGET (self->record_button));
+    }
 }
 
 static void

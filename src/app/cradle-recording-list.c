@@ -9,6 +9,7 @@
 #include "cradle-playback.h"
 #include "cradle-recording-item.h"
 #include "cradle-recording-list.h"
+#include "cradle-toast.h"
 
 struct _CradleRecordingList
 {
@@ -63,23 +64,11 @@ cradle_recording_list_refilter (CradleRecordingList *self)
   cradle_recording_list_update_stack (self);
 }
 
-static AdwToastOverlay *
-find_toast_overlay (CradleRecordingList *self)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  return overlay != NULL ? ADW_TOAST_OVERLAY (overlay) : NULL;
-}
-
 static void
 show_error_toast (CradleRecordingList *self,
                   const char          *message)
 {
-  AdwToastOverlay *overlay = find_toast_overlay (self);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (overlay, adw_toast_new (message));
-  else
+  if (!cradle_toast_show (GTK_WIDGET (self), adw_toast_new (message)))
     g_message ("%s", message);
 }
 
@@ -187,7 +176,6 @@ delete_action (GtkWidget  *widget,
 {
   CradleRecordingList *self = CRADLE_RECORDING_LIST (widget);
   gint64 id = g_variant_get_int64 (parameter);
-  AdwToastOverlay *overlay = find_toast_overlay (self);
   AdwToast *toast;
 
   if (self->store == NULL || g_hash_table_contains (self->pending, &id))
@@ -195,22 +183,17 @@ delete_action (GtkWidget  *widget,
 
   toast = adw_toast_new (_("Recording deleted"));
   adw_toast_set_button_label (toast, _("_Undo"));
-  /* Normal priority: libadwaita 1.2 asserts when a high-priority toast
-   * pushes back one that is on screen. */
   g_object_set_data (G_OBJECT (toast), "cradle-recording-id", GSIZE_TO_POINTER (id));
   g_hash_table_insert (self->pending, g_memdup2 (&id, sizeof id), g_object_ref (toast));
   g_signal_connect (toast, "button-clicked", G_CALLBACK (delete_toast_undo_cb), self);
   g_signal_connect (toast, "dismissed", G_CALLBACK (delete_toast_dismissed_cb), self);
   cradle_recording_list_refilter (self);
 
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (overlay, toast);
-  else
-    {
-      /* Nowhere to offer Undo: delete now. */
-      adw_toast_dismiss (toast);
-      g_object_unref (toast);
-    }
+  /* A toast before it (an earlier Undo too) goes, so Undo shows at once. */
+  if (!cradle_toast_show (GTK_WIDGET (self), g_object_ref (toast)))
+    /* Nowhere to offer Undo: delete now. */
+    adw_toast_dismiss (toast);
+  g_object_unref (toast);
 }
 
 /* Deletes every hidden recording now (the toasts cannot outlive us).

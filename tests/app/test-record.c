@@ -460,6 +460,12 @@ meter_hears_tone (gpointer data)
   return cradle_level_meter_get_peak_db (data) > -20.0;
 }
 
+static gboolean
+meter_clips (gpointer data)
+{
+  return cradle_level_meter_get_clipping (data);
+}
+
 /* Test cases */
 
 static void
@@ -471,9 +477,14 @@ test_level_meter (void)
   double expected_peak = 20.0 * log10 (TONE_AMPLITUDE);
   double expected_rms = 20.0 * log10 (TONE_AMPLITUDE / sqrt (2.0));
 
+  /* A new dataset says what to do. */
+  ensure_window ();
+  wait_for_frames (GTK_WIDGET (window), 3);
+  g_assert_true (gtk_widget_get_mapped (find_label_with_text (GTK_WIDGET (record_page ()), "No Recordings Yet")));
+  g_assert_nonnull (find_label_with_text (GTK_WIDGET (record_page ()), "Press Record or drop audio files here"));
+
   if (skip_without_pulse ())
     return;
-  ensure_window ();
   wait_for_mode (CRADLE_RECORD_PAGE_LISTENING);
   meter = CRADLE_LEVEL_METER (find_descendant (GTK_WIDGET (record_page ()), CRADLE_TYPE_LEVEL_METER));
   g_assert_nonnull (meter);
@@ -502,6 +513,19 @@ test_level_meter (void)
     }
   save_screenshot (GTK_WIDGET (window), "listening");
   iterate_until (subprocess_done, player, "the tone to end");
+
+  /* Full scale: the meter says the input clips. */
+  {
+    g_autofree char *loud = g_build_filename (tmp_dir, "loud.wav", NULL);
+    g_autoptr(GSubprocess) loud_player = NULL;
+
+    g_assert_false (cradle_level_meter_get_clipping (meter));
+    write_tone (loud, TONE_HZ, 1.0, 1.0);
+    loud_player = play_async (loud);
+    iterate_until (meter_clips, meter, "the meter to show clipping");
+    g_assert_nonnull (find_label_with_text (GTK_WIDGET (record_page ()), "Too loud"));
+    iterate_until (subprocess_done, loud_player, "the loud tone to end");
+  }
 
   g_assert_cmpuint (n_bad_messages, ==, 0);
 }
@@ -820,6 +844,16 @@ test_list (void)
     g_object_get (item, "label", &label, NULL);
     g_assert_cmpstr (label, ==, "pain");
   }
+
+  /* Open in the Spectrogram page, and back. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (list), "recordings.open", "x", recorded_id));
+  {
+    g_autoptr(GVariant) state = g_action_group_get_action_state (G_ACTION_GROUP (window), "show-page");
+
+    g_assert_cmpstr (g_variant_get_string (state, NULL), ==, "spectrogram");
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "record"));
+  iterate_until (widget_is_mapped, record_page (), "the record page again");
 
   /* Delete, then Undo: the row comes back and the file stays. */
   id = recorded_id;
