@@ -248,6 +248,14 @@ cradle_record_page_poll_cb (gpointer user_data)
           gtk_widget_set_tooltip_text (GTK_WIDGET (self->meter), status.device_name);
           cradle_record_page_set_mode (self, CRADLE_RECORD_PAGE_LISTENING);
         }
+      if (self->mode == CRADLE_RECORD_PAGE_LISTENING)
+        {
+          /* What is heard, dimmed: not being recorded (beyond the pre-roll). */
+          gsize n = cradle_recorder_copy_monitor_envelope (self->recorder, self->envelope, self->envelope_size);
+
+          cradle_waveform_view_set_envelope (self->waveform, self->envelope, n,
+                                             CRADLE_RECORDER_ENVELOPE_RATE, n, TRUE);
+        }
       break;
     case CRADLE_RECORDER_RECORDING:
       {

@@ -48,6 +48,11 @@ struct _CradleRecorder
   float            envelope_peak; /* of the envelope block being filled */
   gsize            envelope_fill;
   gsize            preroll_used;  /* samples of the recording from before begin() */
+  float            monitor[CRADLE_RECORDER_MONITOR_SECONDS * CRADLE_RECORDER_ENVELOPE_RATE];
+  gsize            monitor_head;  /* next write position */
+  gsize            monitor_fill;
+  float            monitor_peak;  /* of the block being filled */
+  gsize            monitor_block_fill;
   gsize            stop_at;       /* recording length that finishes it */
   gint64           created;
 };
@@ -109,6 +114,28 @@ envelope_push (CradleRecorder *self,
 
 /* Called with the mutex held. */
 static void
+monitor_push (CradleRecorder *self,
+              const float    *x,
+              gsize           n)
+{
+  gsize block = self->rate / CRADLE_RECORDER_ENVELOPE_RATE;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      self->monitor_peak = MAX (self->monitor_peak, fabsf (x[i]));
+      if (++self->monitor_block_fill == block)
+        {
+          self->monitor[self->monitor_head] = self->monitor_peak;
+          self->monitor_head = (self->monitor_head + 1) % G_N_ELEMENTS (self->monitor);
+          self->monitor_fill = MIN (self->monitor_fill + 1, G_N_ELEMENTS (self->monitor));
+          self->monitor_peak = 0.0f;
+          self->monitor_block_fill = 0;
+        }
+    }
+}
+
+/* Called with the mutex held. */
+static void
 preroll_push (CradleRecorder *self,
               const float    *x,
               gsize           n)
@@ -145,6 +172,7 @@ take_samples (CradleRecorder *self,
         self->state = CRADLE_RECORDER_FINISHED;
     }
   preroll_push (self, x, n);
+  monitor_push (self, x, n);
 }
 
 static void
@@ -418,6 +446,26 @@ cradle_recorder_copy_envelope (CradleRecorder *self,
       n = MIN (max, self->envelope->len);
       memcpy (out, &g_array_index (self->envelope, float, self->envelope->len - n), n * sizeof (float));
     }
+  g_mutex_unlock (&self->mutex);
+
+  return n;
+}
+
+gsize
+cradle_recorder_copy_monitor_envelope (CradleRecorder *self,
+                                       float          *out,
+                                       gsize           max)
+{
+  gsize n, start;
+
+  g_return_val_if_fail (self != NULL, 0);
+  g_return_val_if_fail (out != NULL || max == 0, 0);
+
+  g_mutex_lock (&self->mutex);
+  n = MIN (max, self->monitor_fill);
+  start = (self->monitor_head + G_N_ELEMENTS (self->monitor) - n) % G_N_ELEMENTS (self->monitor);
+  for (gsize i = 0; i < n; i++)
+    out[i] = self->monitor[(start + i) % G_N_ELEMENTS (self->monitor)];
   g_mutex_unlock (&self->mutex);
 
   return n;

@@ -38,6 +38,8 @@ typedef enum {
 #define CRADLE_RECORDER_MAX_SECONDS (30.0 * 60.0)
 /* Envelope values per second. */
 #define CRADLE_RECORDER_ENVELOPE_RATE 100
+/* How much envelope of what is heard (recording or not) is kept. */
+#define CRADLE_RECORDER_MONITOR_SECONDS 10
 
 typedef struct {
   CradleRecorderState  state;
@@ -82,6 +84,12 @@ gsize           cradle_recorder_copy_envelope (CradleRecorder *self,
 /* Waits up to TIMEOUT_MS for every stopped worker to finish; FALSE on
  * timeout. */
 gboolean        cradle_recorder_wait_all      (guint           timeout_ms);
+
+/* The same for the last CRADLE_RECORDER_MONITOR_SECONDS heard, recording
+ * or not, oldest first. */
+gsize           cradle_recorder_copy_monitor_envelope (CradleRecorder *self,
+                                                       float          *out,
+                                                       gsize           max);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CradleRecorder, cradle_recorder_unref)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CradleRecorderStatus, cradle_recorder_status_clear)

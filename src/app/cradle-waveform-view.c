@@ -32,6 +32,7 @@ cradle_waveform_view_snapshot (GtkWidget   *widget,
   double mid = height / 2.0;
   gsize n = self->envelope->len;
   gsize first = 0;
+  double x_offset = 0.0;
   double per_pixel;
   double values_shown;
   GdkRGBA fg, accent;
@@ -67,10 +68,13 @@ cradle_waveform_view_snapshot (GtkWidget   *widget,
   else
     values_shown = n;
   per_pixel = values_shown / width;
+  /* Following, the newest audio is at the right edge from the start. */
+  if (self->follow && n < values_shown)
+    x_offset = floor ((values_shown - n) / per_pixel);
 
   /* Columns: a bar per pixel, height on a 60 dB scale so quiet sounds
    * show too; the pre-roll dimmer. */
-  for (int x = 0; x < (int) width; x++)
+  for (int x = 0; x + x_offset < width; x++)
     {
       gsize from = first + (gsize) floor (x * per_pixel);
       gsize to = first + (gsize) floor ((x + 1) * per_pixel);
@@ -88,14 +92,14 @@ cradle_waveform_view_snapshot (GtkWidget   *widget,
         cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.35 * fg.alpha);
       else
         gdk_cairo_set_source_rgba (cr, &accent);
-      cairo_rectangle (cr, x, mid - h, 1, 2.0 * h);
+      cairo_rectangle (cr, x + x_offset, mid - h, 1, 2.0 * h);
       cairo_fill (cr);
     }
 
   /* Where Record was pressed. */
   if (self->preroll > first && self->preroll < n)
     {
-      double x = round ((self->preroll - first) / per_pixel) + 0.5;
+      double x = x_offset + round ((self->preroll - first) / per_pixel) + 0.5;
 
       cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.7 * fg.alpha);
       cairo_set_line_width (cr, 1.0);

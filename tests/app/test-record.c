@@ -29,6 +29,7 @@
 #include "cradle-recording-item.h"
 #include "cradle-recording-list.h"
 #include "cradle-test-util.h"
+#include "cradle-waveform-view.h"
 #include "cradle-window.h"
 
 #define WAIT_TIMEOUT_SECONDS 15
@@ -511,6 +512,14 @@ test_level_meter (void)
       g_assert_false (cradle_level_meter_get_clipping (meter));
       iterate_for (0.3);
     }
+  /* The live waveform shows what is heard while listening. */
+  {
+    GtkWidget *waveform = find_descendant (GTK_WIDGET (record_page ()), CRADLE_TYPE_WAVEFORM_VIEW);
+
+    g_assert_nonnull (waveform);
+    g_assert_true (gtk_widget_get_mapped (waveform));
+    g_assert_cmpuint (cradle_waveform_view_get_n_values (CRADLE_WAVEFORM_VIEW (waveform)), >, 100);
+  }
   save_screenshot (GTK_WIDGET (window), "listening");
   iterate_until (subprocess_done, player, "the tone to end");
 
@@ -580,6 +589,14 @@ test_record_label_save (void)
   g_assert_cmpint (cradle_record_page_get_mode (page), ==, CRADLE_RECORD_PAGE_RECORDING);
   player = play_async (cry);
   iterate_for (1.5);
+  /* The live waveform follows the recording: pre-roll and 1.5 s so far. */
+  {
+    GtkWidget *waveform = find_descendant (GTK_WIDGET (page), CRADLE_TYPE_WAVEFORM_VIEW);
+    gsize n = cradle_waveform_view_get_n_values (CRADLE_WAVEFORM_VIEW (waveform));
+
+    g_test_message ("live waveform: %zu values", n);
+    g_assert_cmpuint (n, >=, (gsize) ((preroll + 1.0) * 100));
+  }
   save_screenshot (GTK_WIDGET (window), "recording");
   set_dark (TRUE);
   save_screenshot (GTK_WIDGET (window), "recording-dark");
