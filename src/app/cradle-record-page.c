@@ -187,8 +187,8 @@ cradle_record_page_set_mode (CradleRecordPage     *self,
         g_autofree char *hint = NULL;
 
         if (preroll > 0.0)
-          /* Translators: %.0f is a number of seconds. */
-          hint = g_strdup_printf (_("Press Space to record. The %.0f seconds before are kept too."), preroll);
+          /* Translators: %g is a number of seconds, e.g. "2" or "0.5". */
+          hint = g_strdup_printf (_("Press Space to record. The %g s before are kept too."), preroll);
         else
           hint = g_strdup (_("Press Space to record."));
         gtk_label_set_text (self->hint_label, hint);

@@ -1009,6 +1009,42 @@ test_import (void)
     g_assert_cmpuint (n_rows (), ==, before + 3);
   }
 
+  /* Files dropped on the page go through the same import. */
+  {
+    g_autofree char *dropped = g_build_filename (tmp_dir, "misc", "dropped.wav", NULL);
+    g_autoptr(GFile) file = NULL;
+    g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (record_page ()));
+    GtkDropTarget *target = NULL;
+    GValue value = G_VALUE_INIT;
+    GSList *list;
+    gboolean accepted = FALSE;
+
+    write_tone (dropped, 350.0, 0.2, 0.5);
+    file = g_file_new_for_path (dropped);
+    for (guint i = 0; target == NULL && i < g_list_model_get_n_items (controllers); i++)
+      {
+        g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+        if (GTK_IS_DROP_TARGET (controller))
+          target = GTK_DROP_TARGET (controller);
+      }
+    g_assert_nonnull (target);
+    g_assert_cmpuint (gtk_drop_target_get_actions (target), ==, GDK_ACTION_COPY);
+    list = g_slist_prepend (NULL, file);
+    g_value_init (&value, GDK_TYPE_FILE_LIST);
+    g_value_take_boxed (&value, gdk_file_list_new_from_list (list));
+    g_slist_free (list);
+    g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
+    g_value_unset (&value);
+    g_assert_true (accepted);
+    dialog = CRADLE_IMPORT_DIALOG (find_toplevel (CRADLE_TYPE_IMPORT_DIALOG));
+    g_assert_nonnull (dialog);
+    iterate_until (import_finished, dialog, "the dropped file's import");
+    g_assert_cmpuint (cradle_import_dialog_get_summary (dialog)->n_added, ==, 1);
+    gtk_window_close (GTK_WINDOW (dialog));
+    iterate_until (rows_are, GUINT_TO_POINTER (before + 4), "the dropped file's row");
+  }
+
   g_assert_cmpuint (n_bad_messages, ==, 0);
 }
 
