@@ -1048,6 +1048,51 @@ test_import (void)
   g_assert_cmpuint (n_bad_messages, ==, 0);
 }
 
+/* Cancel, and closing the window while importing, stop the worker between
+ * files; what was imported stays and the summary says it stopped. */
+static void
+test_import_cancel (void)
+{
+  g_autofree char *folder = g_build_filename (tmp_dir, "many", NULL);
+  g_autofree char *laugh = g_build_filename (folder, "laugh", NULL);
+  g_autoptr(GPtrArray) paths = g_ptr_array_new ();
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  const CradleImportSummary *summary;
+  CradleImportDialog *dialog;
+  const guint n_files = 300;
+
+  ensure_window ();
+  g_assert_cmpint (g_mkdir_with_parents (laugh, 0700), ==, 0);
+  for (guint i = 0; i < n_files; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("clip-%03u.wav", i);
+      g_autofree char *path = g_build_filename (laugh, name, NULL);
+
+      write_tone (path, 200.0 + i, 0.2, 0.25);
+    }
+  before = cradle_dataset_list_recordings (dataset (), NULL, NULL);
+
+  g_ptr_array_add (paths, folder);
+  dialog = cradle_record_page_import (record_page (), paths);
+  /* Closing asks to cancel; the window stays until the worker stopped. */
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  iterate_until (import_finished, dialog, "the cancelled import");
+  summary = cradle_import_dialog_get_summary (dialog);
+  g_assert_nonnull (summary);
+  g_assert_nonnull (cradle_import_dialog_get_error (dialog));
+  g_test_message ("cancelled: %s (%u added)", cradle_import_dialog_get_error (dialog), summary->n_added);
+  g_assert_cmpuint (summary->n_added, <, n_files);
+  g_assert_nonnull (find_label_with_text (GTK_WIDGET (dialog), "Import Stopped"));
+  after = cradle_dataset_list_recordings (dataset (), NULL, NULL);
+  g_assert_cmpuint (after->len, ==, before->len + summary->n_added);
+  save_screenshot (GTK_WIDGET (dialog), "import-cancelled");
+  gtk_window_close (GTK_WINDOW (dialog));
+
+  g_assert_cmpuint (n_bad_messages, ==, 0);
+}
+
 static void
 test_balance (void)
 {
@@ -1240,6 +1285,7 @@ main (int   argc,
   g_test_add_func ("/app/record/3-list", test_list);
   g_test_add_func ("/app/record/4-import", test_import);
   g_test_add_func ("/app/record/5-balance", test_balance);
+  g_test_add_func ("/app/record/5b-import-cancel", test_import_cancel);
   g_test_add_func ("/app/record/6-auto-stop", test_auto_stop);
   g_test_add_func ("/app/record/7-device-lost", test_device_lost);
 
