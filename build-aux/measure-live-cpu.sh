@@ -29,8 +29,9 @@ pulseaudio -n --daemonize=no --exit-idle-time=-1 --disallow-exit --use-pid-file=
 daemon=$!
 player=
 cleanup() {
-  if [ -n "$player" ]; then kill "$player" 2>/dev/null; pkill -P "$player" 2>/dev/null; fi
-  kill "$daemon" 2>/dev/null
+  # The player loop runs in its own process group: stop the loop and its paplay.
+  if [ -n "$player" ]; then kill -- "-$player" 2>/dev/null || true; fi
+  kill "$daemon" 2>/dev/null || true
   wait "$daemon" 2>/dev/null || true
   rm -rf "$dir"
 }
@@ -43,7 +44,7 @@ done
 pactl set-default-source cradle_test.monitor
 
 if [ -f "$audio" ]; then
-  (while :; do paplay "$audio"; done) &
+  setsid sh -c 'while :; do paplay "$1"; done' sh "$audio" &
   player=$!
 else
   echo "$audio is absent: measuring on the silent null source" >&2
