@@ -23,6 +23,9 @@ G_DEFINE_QUARK (cradle-capture-error-quark, cradle_capture_error)
 #define MIX_FRAMES        1024
 /* How much device audio the reader converts per step. */
 #define READ_CHUNK        4096
+/* How often a read with nothing waiting looks again: 50 wake-ups a second
+ * at most, a small part of a window hop. */
+#define CRADLE_CAPTURE_POLL_US 20000
 
 struct _CradleCapture
 {
@@ -370,7 +373,7 @@ cradle_capture_read (CradleCapture  *self,
         }
       if (now >= deadline)
         return 0;
-      g_usleep (MIN (5000, deadline - now));
+      g_usleep (MIN (CRADLE_CAPTURE_POLL_US, deadline - now));
     }
 }
 
