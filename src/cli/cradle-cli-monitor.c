@@ -153,7 +153,13 @@ typedef struct {
   guint     rate;
   guint     failures;
   gint64    last_status_us;
+  /* At the first status report: --cpu also reports the steady state from
+   * there, without PortAudio's start-up and the model's loading. */
+  gint64    listen_us;
+  double    listen_cpu;
 } Monitor;
+
+static double cpu_seconds (void);
 
 static void
 print_event (Monitor                   *m,
@@ -252,6 +258,14 @@ on_report (const CradleMonitorReport *report,
                  report->device, report->device_rate, m->rate);
       break;
     case CRADLE_MONITOR_REPORT_STATUS:
+      /* The first status follows the first audio: PortAudio's start-up
+       * (its ALSA back-end spins for a second or two while the stream
+       * comes up) is behind us. */
+      if (m->listen_us == 0)
+        {
+          m->listen_cpu = cpu_seconds ();
+          m->listen_us = g_get_monotonic_time ();
+        }
       print_status (m, report);
       break;
     case CRADLE_MONITOR_REPORT_ALERT:
@@ -457,6 +471,15 @@ cradle_cli_monitor (int    argc,
 
       fprintf (stderr, "CPU %.2f s over %.1f s of wall time: %.2f %% of one core\n", used, wall,
                100.0 * used / MAX (wall, 1e-9));
+      if (m.listen_us > 0)
+        {
+          double listen_wall = (g_get_monotonic_time () - m.listen_us) / (double) G_USEC_PER_SEC;
+          double listen_used = cpu_seconds () - m.listen_cpu;
+
+          fprintf (stderr, "CPU while listening (from the first audio): %.2f s over "
+                   "%.1f s: %.2f %% of one core\n", listen_used, listen_wall,
+                   100.0 * listen_used / MAX (listen_wall, 1e-9));
+        }
     }
   if (trace != NULL && fclose (trace) != 0)
     {
