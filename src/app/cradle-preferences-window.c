@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "cradle-capture.h"
 #include "cradle-preferences-window.h"
@@ -29,6 +30,7 @@ struct _CradlePreferencesWindow
   AdwComboRow          *colormap_row;
   AdwComboRow          *frequency_scale_row;
   AdwComboRow          *fft_size_row;
+  AdwComboRow          *hop_row;
   AdwComboRow          *window_function_row;
   GtkSpinButton        *db_range_spin;
   GtkSwitch            *show_f0_switch;
@@ -46,6 +48,7 @@ static const char * const colormap_values[] = { "viridis", "magma", "grayscale",
 static const char * const frequency_scale_values[] = { "linear", "mel", "log", NULL };
 static const char * const window_function_values[] = { "hann", "hamming", "blackman", NULL };
 static const int fft_sizes[] = { 256, 512, 1024, 2048, 4096 };
+static const double hop_fractions[] = { 0.125, 0.25, 0.5 };
 
 /* Mappings between a combo row's "selected" and a string key. */
 
@@ -109,6 +112,36 @@ set_fft_size_mapping (const GValue       *value,
     return NULL;
 
   return g_variant_new_int32 (fft_sizes[selected]);
+}
+
+static gboolean
+get_hop_mapping (GValue   *value,
+                 GVariant *variant,
+                 gpointer  user_data)
+{
+  double fraction = g_variant_get_double (variant);
+  guint best = 0;
+
+  /* The nearest offered fraction. */
+  for (guint i = 1; i < G_N_ELEMENTS (hop_fractions); i++)
+    if (fabs (hop_fractions[i] - fraction) < fabs (hop_fractions[best] - fraction))
+      best = i;
+  g_value_set_uint (value, best);
+
+  return TRUE;
+}
+
+static GVariant *
+set_hop_mapping (const GValue       *value,
+                 const GVariantType *expected_type,
+                 gpointer            user_data)
+{
+  guint selected = g_value_get_uint (value);
+
+  if (selected >= G_N_ELEMENTS (hop_fractions))
+    return NULL;
+
+  return g_variant_new_double (hop_fractions[selected]);
 }
 
 /* Mappings between a spin button's "value" (double) and an int key. */
@@ -241,6 +274,9 @@ cradle_preferences_window_bind (CradlePreferencesWindow *self)
   g_settings_bind_with_mapping (self->settings, "fft-size", self->fft_size_row, "selected",
                                 G_SETTINGS_BIND_DEFAULT, get_fft_size_mapping,
                                 set_fft_size_mapping, NULL, NULL);
+  g_settings_bind_with_mapping (self->settings, "hop-fraction", self->hop_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT, get_hop_mapping, set_hop_mapping,
+                                NULL, NULL);
   g_settings_bind_with_mapping (self->settings, "window-function", self->window_function_row,
                                 "selected", G_SETTINGS_BIND_DEFAULT,
                                 get_choice_mapping, set_choice_mapping,
@@ -307,6 +343,7 @@ cradle_preferences_window_class_init (CradlePreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CradlePreferencesWindow, colormap_row);
   gtk_widget_class_bind_template_child (widget_class, CradlePreferencesWindow, frequency_scale_row);
   gtk_widget_class_bind_template_child (widget_class, CradlePreferencesWindow, fft_size_row);
+  gtk_widget_class_bind_template_child (widget_class, CradlePreferencesWindow, hop_row);
   gtk_widget_class_bind_template_child (widget_class, CradlePreferencesWindow, window_function_row);
   gtk_widget_class_bind_template_child (widget_class, CradlePreferencesWindow, db_range_spin);
   gtk_widget_class_bind_template_child (widget_class, CradlePreferencesWindow, show_f0_switch);

@@ -621,6 +621,7 @@ test_preferences_window (void)
   GtkWidget *colormap_row;
   GtkWidget *scale_row;
   GtkWidget *fft_row;
+  GtkWidget *hop_row;
   GtkWidget *device_row;
   g_autofree char *colormap = NULL;
 
@@ -654,6 +655,12 @@ test_preferences_window (void)
   adw_combo_row_set_selected (ADW_COMBO_ROW (fft_row), 3);
   g_assert_cmpint (g_settings_get_int (settings, "fft-size"), ==, 2048);
 
+  hop_row = find_row_with_title (GTK_WIDGET (prefs), "_Hop");
+  g_assert_nonnull (hop_row);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (hop_row)), ==, 1);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (hop_row), 0);
+  g_assert_cmpfloat (g_settings_get_double (settings, "hop-fraction"), ==, 0.125);
+
   /* The microphone list comes from PortAudio in a worker thread; the first
    * item is the system default, which the empty setting selects. */
   device_row = find_row_with_title (GTK_WIDGET (prefs), "_Microphone");
@@ -667,6 +674,7 @@ test_preferences_window (void)
   g_settings_reset (settings, "colormap");
   g_settings_reset (settings, "frequency-scale");
   g_settings_reset (settings, "fft-size");
+  g_settings_reset (settings, "hop-fraction");
   g_assert_cmpuint (n_bad_messages, ==, 0);
 }
 
