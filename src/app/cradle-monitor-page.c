@@ -31,6 +31,7 @@
 #include "cradle-cause-bars.h"
 #include "cradle-event-row.h"
 #include "cradle-live-spectrogram.h"
+#include "cradle-device-row.h"
 #include "cradle-monitor-page.h"
 #include "cradle-monitor.h"
 #include "cradle-window.h"
@@ -88,7 +89,6 @@ struct _CradleMonitorPage
   guint                  calibration_timeout;
 
   /* Devices */
-  GPtrArray             *device_names;
 
   /* Template widgets */
   GtkStack              *main_stack;
@@ -107,7 +107,7 @@ struct _CradleMonitorPage
   CradleLiveSpectrogram *spectrogram;
   CradleCauseBars       *cause_bars;
   GtkListBox            *event_list;
-  AdwComboRow           *device_row;
+  CradleDeviceRow       *device_row;
   AdwActionRow          *detect_row;
   AdwActionRow          *cause_row;
   GtkWidget             *threshold_row;
@@ -351,7 +351,8 @@ cradle_monitor_page_update_state (CradleMonitorPage *self)
                                  && (self->state == STATE_IDLE || self->state == STATE_RUNNING));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "monitor.calibrate",
                                  self->store != NULL && self->state == STATE_IDLE);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->device_row), !running && self->device_names->len > 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->device_row),
+                            !running && cradle_device_row_is_loaded (self->device_row));
   /* The detector's settings are fixed while it runs. */
   gtk_widget_set_sensitive (self->threshold_row, !running);
   gtk_widget_set_sensitive (self->cooldown_row, !running);
@@ -1076,86 +1077,6 @@ cradle_monitor_page_calibrate_action (GtkWidget  *widget,
 
 /* ---- Input devices -------------------------------------------------------------------- */
 
-static void
-list_devices_thread (GTask        *task,
-                     gpointer      source_object,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
-{
-  GError *error = NULL;
-  GPtrArray *devices = cradle_capture_list_devices (&error);
-
-  if (devices == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, devices, (GDestroyNotify) g_ptr_array_unref);
-}
-
-static gboolean
-get_device_mapping (GValue   *value,
-                    GVariant *variant,
-                    gpointer  user_data)
-{
-  CradleMonitorPage *self = user_data;
-  const char *name = g_variant_get_string (variant, NULL);
-
-  for (guint i = 0; i < self->device_names->len; i++)
-    if (g_str_equal (g_ptr_array_index (self->device_names, i), name))
-      {
-        g_value_set_uint (value, i);
-        return TRUE;
-      }
-  g_value_set_uint (value, GTK_INVALID_LIST_POSITION);
-  return TRUE;
-}
-
-static GVariant *
-set_device_mapping (const GValue       *value,
-                    const GVariantType *expected_type,
-                    gpointer            user_data)
-{
-  CradleMonitorPage *self = user_data;
-  guint selected = g_value_get_uint (value);
-
-  if (selected >= self->device_names->len)
-    return NULL;
-  return g_variant_new_string (g_ptr_array_index (self->device_names, selected));
-}
-
-static void
-list_devices_done_cb (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  CradleMonitorPage *self = CRADLE_MONITOR_PAGE (source);
-  g_autoptr(GPtrArray) devices = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GtkStringList) items = NULL;
-
-  devices = g_task_propagate_pointer (G_TASK (result), &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->settings == NULL)
-    return;
-
-  items = gtk_string_list_new (NULL);
-  gtk_string_list_append (items, _("System Default"));
-  g_ptr_array_add (self->device_names, g_strdup (""));
-  if (devices == NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->device_row), error->message);
-  else
-    for (guint i = 0; i < devices->len; i++)
-      {
-        CradleInputDevice *device = g_ptr_array_index (devices, i);
-
-        gtk_string_list_append (items, device->name);
-        g_ptr_array_add (self->device_names, g_strdup (device->name));
-      }
-  adw_combo_row_set_model (self->device_row, G_LIST_MODEL (items));
-  g_settings_bind_with_mapping (self->settings, "input-device", self->device_row, "selected",
-                                G_SETTINGS_BIND_DEFAULT, get_device_mapping, set_device_mapping,
-                                self, NULL);
-  cradle_monitor_page_update_state (self);
-}
-
 /* ---- GObject ----------------------------------------------------------------------------- */
 
 static void
@@ -1227,7 +1148,6 @@ cradle_monitor_page_finalize (GObject *object)
   g_free (self->cause_path);
   g_free (self->device_name);
   g_strfreev (self->cause_labels);
-  g_ptr_array_unref (self->device_names);
 
   G_OBJECT_CLASS (cradle_monitor_page_parent_class)->finalize (object);
 }
@@ -1296,6 +1216,7 @@ cradle_monitor_page_class_init (CradleMonitorPageClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (CRADLE_TYPE_DEVICE_ROW);
   g_type_ensure (CRADLE_TYPE_LIVE_SPECTROGRAM);
   g_type_ensure (CRADLE_TYPE_CAUSE_BARS);
 
@@ -1346,11 +1267,9 @@ cradle_monitor_page_init (CradleMonitorPage *self)
 {
   GApplication *app = g_application_get_default ();
   GtkEventController *shortcuts;
-  g_autoptr(GTask) task = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
-  self->device_names = g_ptr_array_new_with_free_func (g_free);
   self->saved_scheme = ADW_COLOR_SCHEME_DEFAULT;
 
   /* Ctrl+M starts and stops monitoring from any page of the window. */
@@ -1383,9 +1302,10 @@ cradle_monitor_page_init (CradleMonitorPage *self)
       g_signal_connect_object (self->settings, "changed::cause-model",
                                G_CALLBACK (on_models_setting_changed), self, 0);
 
-      task = g_task_new (self, self->cancellable, list_devices_done_cb, NULL);
-      g_task_set_source_tag (task, cradle_monitor_page_init);
-      g_task_run_in_thread (task, list_devices_thread);
+      g_signal_connect_object (self->device_row, "notify::loaded",
+                               G_CALLBACK (cradle_monitor_page_update_state), self,
+                               G_CONNECT_SWAPPED);
+      cradle_device_row_bind (self->device_row, self->settings);
     }
   {
     GtkWidget *placeholder = gtk_label_new (_("No cries heard in the last 12 hours"));

@@ -2,8 +2,7 @@
  *
  * Every row is bound to a GSettings key (g_settings_bind), so a change is
  * saved and seen by the pages at once; there is no Apply button. The input
- * device list comes from PortAudio in a worker thread, because opening the
- * sound system can take a moment.
+ * device row (CradleDeviceRow) lists PortAudio's devices in a worker.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,7 +11,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
-#include "cradle-capture.h"
+#include "cradle-device-row.h"
 #include "cradle-preferences-window.h"
 
 struct _CradlePreferencesWindow
@@ -20,11 +19,8 @@ struct _CradlePreferencesWindow
   AdwPreferencesWindow  parent_instance;
 
   GSettings            *settings;
-  GCancellable         *cancellable;
-  /* The input device names behind input_device_row's items; "" first. */
-  GPtrArray            *device_names;
 
-  AdwComboRow          *input_device_row;
+  CradleDeviceRow      *input_device_row;
   GtkSpinButton        *preroll_spin;
   GtkSpinButton        *auto_stop_spin;
   AdwComboRow          *colormap_row;
@@ -163,102 +159,9 @@ set_int_mapping (const GValue       *value,
   return g_variant_new_int32 ((gint32) lround (g_value_get_double (value)));
 }
 
-/* Input devices */
-
-static void
-list_devices_thread (GTask        *task,
-                     gpointer      source_object,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
-{
-  GPtrArray *devices;
-  GError *error = NULL;
-
-  devices = cradle_capture_list_devices (&error);
-  if (devices == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, devices, (GDestroyNotify) g_ptr_array_unref);
-}
-
-static gboolean
-get_device_mapping (GValue   *value,
-                    GVariant *variant,
-                    gpointer  user_data)
-{
-  CradlePreferencesWindow *self = user_data;
-  const char *name = g_variant_get_string (variant, NULL);
-
-  for (guint i = 0; i < self->device_names->len; i++)
-    if (g_str_equal (g_ptr_array_index (self->device_names, i), name))
-      {
-        g_value_set_uint (value, i);
-        return TRUE;
-      }
-
-  /* A device that is not plugged in now: keep the setting, show nothing. */
-  g_value_set_uint (value, GTK_INVALID_LIST_POSITION);
-  return TRUE;
-}
-
-static GVariant *
-set_device_mapping (const GValue       *value,
-                    const GVariantType *expected_type,
-                    gpointer            user_data)
-{
-  CradlePreferencesWindow *self = user_data;
-  guint selected = g_value_get_uint (value);
-
-  if (selected >= self->device_names->len)
-    return NULL;
-
-  return g_variant_new_string (g_ptr_array_index (self->device_names, selected));
-}
-
-static void
-list_devices_done_cb (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  CradlePreferencesWindow *self;
-  g_autoptr(GPtrArray) devices = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GtkStringList) items = NULL;
-
-  devices = g_task_propagate_pointer (G_TASK (result), &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self = CRADLE_PREFERENCES_WINDOW (source);
-  items = gtk_string_list_new (NULL);
-  gtk_string_list_append (items, _("System Default"));
-  g_ptr_array_add (self->device_names, g_strdup (""));
-
-  if (devices == NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->input_device_row), error->message);
-  else
-    for (guint i = 0; i < devices->len; i++)
-      {
-        CradleInputDevice *device = g_ptr_array_index (devices, i);
-
-        gtk_string_list_append (items, device->name);
-        g_ptr_array_add (self->device_names, g_strdup (device->name));
-      }
-
-  adw_combo_row_set_model (self->input_device_row, G_LIST_MODEL (items));
-  g_settings_bind_with_mapping (self->settings, "input-device",
-                                self->input_device_row, "selected",
-                                G_SETTINGS_BIND_DEFAULT,
-                                get_device_mapping, set_device_mapping,
-                                self, NULL);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->input_device_row), TRUE);
-}
-
 static void
 cradle_preferences_window_bind (CradlePreferencesWindow *self)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_settings_bind (self->settings, "record-preroll", self->preroll_spin, "value",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind_with_mapping (self->settings, "record-auto-stop", self->auto_stop_spin, "value",
@@ -297,10 +200,11 @@ cradle_preferences_window_bind (CradlePreferencesWindow *self)
   g_settings_bind (self->settings, "alert-notification", self->notification_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->input_device_row), FALSE);
-  task = g_task_new (self, self->cancellable, list_devices_done_cb, NULL);
-  g_task_set_source_tag (task, cradle_preferences_window_bind);
-  g_task_run_in_thread (task, list_devices_thread);
+  /* Usable once the device list has come from PortAudio. */
+  g_object_bind_property (self->input_device_row, "loaded",
+                          self->input_device_row, "sensitive",
+                          G_BINDING_SYNC_CREATE);
+  cradle_device_row_bind (self->input_device_row, self->settings);
 }
 
 static void
@@ -308,7 +212,6 @@ cradle_preferences_window_dispose (GObject *object)
 {
   CradlePreferencesWindow *self = CRADLE_PREFERENCES_WINDOW (object);
 
-  g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRADLE_TYPE_PREFERENCES_WINDOW);
 
   G_OBJECT_CLASS (cradle_preferences_window_parent_class)->dispose (object);
@@ -320,8 +223,6 @@ cradle_preferences_window_finalize (GObject *object)
   CradlePreferencesWindow *self = CRADLE_PREFERENCES_WINDOW (object);
 
   g_clear_object (&self->settings);
-  g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->device_names, g_ptr_array_unref);
 
   G_OBJECT_CLASS (cradle_preferences_window_parent_class)->finalize (object);
 }
@@ -335,6 +236,7 @@ cradle_preferences_window_class_init (CradlePreferencesWindowClass *klass)
   object_class->dispose = cradle_preferences_window_dispose;
   object_class->finalize = cradle_preferences_window_finalize;
 
+  g_type_ensure (CRADLE_TYPE_DEVICE_ROW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/cradle/Cradle/ui/cradle-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CradlePreferencesWindow, input_device_row);
@@ -359,8 +261,6 @@ cradle_preferences_window_init (CradlePreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->cancellable = g_cancellable_new ();
-  self->device_names = g_ptr_array_new_with_free_func (g_free);
 }
 
 /**

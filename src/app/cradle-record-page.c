@@ -23,6 +23,7 @@
 #include "cradle-balance-view.h"
 #include "cradle-capture.h"
 #include "cradle-level-meter.h"
+#include "cradle-device-row.h"
 #include "cradle-record-page.h"
 #include "cradle-recorder.h"
 #include "cradle-recording-list.h"
@@ -55,9 +56,7 @@ struct _CradleRecordPage
   char                 *clip_device;
   char                 *chosen_label;    /* NULL: none chosen; "": don't know */
 
-  GPtrArray            *device_names;    /* behind device_row's items; "" first */
   gboolean              devices_requested;
-  gboolean              devices_loaded;
   GArray               *baby_ids;        /* (element-type gint64) behind baby_row's items; 0 first */
   gint64                last_baby_id;
   GPtrArray            *label_buttons;   /* GtkToggleButton, vocabulary order, "Don't Know" last */
@@ -65,7 +64,7 @@ struct _CradleRecordPage
 
   /* Template widgets */
   GtkStack             *top_stack;
-  AdwComboRow          *device_row;
+  CradleDeviceRow      *device_row;
   GtkWidget            *live_box;
   CradleLevelMeter     *meter;
   GtkLabel             *level_label;
@@ -166,7 +165,8 @@ cradle_record_page_set_mode (CradleRecordPage     *self,
     gtk_widget_add_css_class (GTK_WIDGET (self->record_button), "recording");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->record_button), "recording");
-  gtk_widget_set_sensitive (GTK_WIDGET (self->device_row), !recording && self->devices_loaded);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->device_row),
+                            !recording && cradle_device_row_is_loaded (self->device_row));
 
   gtk_widget_set_visible (self->live_box, mode != CRADLE_RECORD_PAGE_FAILED);
   gtk_widget_set_visible (self->error_box, mode == CRADLE_RECORD_PAGE_FAILED);
@@ -959,82 +959,8 @@ cradle_record_page_unmap (GtkWidget *widget)
 }
 
 static void
-list_devices_thread (GTask        *task,
-                     gpointer      source_object,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
+device_row_loaded_cb (CradleRecordPage *self)
 {
-  GError *error = NULL;
-  GPtrArray *devices = cradle_capture_list_devices (&error);
-
-  if (devices == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, devices, (GDestroyNotify) g_ptr_array_unref);
-}
-
-static gboolean
-get_device_mapping (GValue   *value,
-                    GVariant *variant,
-                    gpointer  user_data)
-{
-  CradleRecordPage *self = user_data;
-  const char *name = g_variant_get_string (variant, NULL);
-
-  for (guint i = 0; i < self->device_names->len; i++)
-    if (g_str_equal (g_ptr_array_index (self->device_names, i), name))
-      {
-        g_value_set_uint (value, i);
-        return TRUE;
-      }
-  g_value_set_uint (value, GTK_INVALID_LIST_POSITION);
-  return TRUE;
-}
-
-static GVariant *
-set_device_mapping (const GValue       *value,
-                    const GVariantType *expected_type,
-                    gpointer            user_data)
-{
-  CradleRecordPage *self = user_data;
-  guint selected = g_value_get_uint (value);
-
-  if (selected >= self->device_names->len)
-    return NULL;
-  return g_variant_new_string (g_ptr_array_index (self->device_names, selected));
-}
-
-static void
-list_devices_done_cb (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(CradleRecordPage) self = user_data;
-  g_autoptr(GPtrArray) devices = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GtkStringList) items = gtk_string_list_new (NULL);
-
-  devices = g_task_propagate_pointer (G_TASK (result), &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || gtk_widget_in_destruction (GTK_WIDGET (self)))
-    return;
-
-  gtk_string_list_append (items, _("System Default"));
-  g_ptr_array_add (self->device_names, g_strdup (""));
-  for (guint i = 0; devices != NULL && i < devices->len; i++)
-    {
-      CradleInputDevice *device = g_ptr_array_index (devices, i);
-
-      gtk_string_list_append (items, device->name);
-      g_ptr_array_add (self->device_names, g_strdup (device->name));
-    }
-  if (devices == NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->device_row), error->message);
-  adw_combo_row_set_model (self->device_row, G_LIST_MODEL (items));
-  if (self->settings != NULL)
-    g_settings_bind_with_mapping (self->settings, "input-device", self->device_row, "selected",
-                                  G_SETTINGS_BIND_DEFAULT, get_device_mapping, set_device_mapping,
-                                  self, NULL);
-  self->devices_loaded = TRUE;
   gtk_widget_set_sensitive (GTK_WIDGET (self->device_row), self->mode != CRADLE_RECORD_PAGE_RECORDING);
 }
 
@@ -1042,17 +968,14 @@ static void
 cradle_record_page_realize (GtkWidget *widget)
 {
   CradleRecordPage *self = CRADLE_RECORD_PAGE (widget);
-  g_autoptr(GTask) task = NULL;
 
   GTK_WIDGET_CLASS (cradle_record_page_parent_class)->realize (widget);
 
   /* The list comes once, from a worker: PortAudio may take a moment. */
-  if (self->devices_requested)
+  if (self->devices_requested || self->settings == NULL)
     return;
   self->devices_requested = TRUE;
-  task = g_task_new (NULL, self->cancellable, list_devices_done_cb, g_object_ref (self));
-  g_task_set_source_tag (task, cradle_record_page_realize);
-  g_task_run_in_thread (task, list_devices_thread);
+  cradle_device_row_bind (self->device_row, self->settings);
 }
 
 static void
@@ -1078,7 +1001,6 @@ cradle_record_page_dispose (GObject *object)
   if (self->settings != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->settings, self);
-      g_settings_unbind (self->device_row, "selected");
     }
   gtk_widget_dispose_template (GTK_WIDGET (self), CRADLE_TYPE_RECORD_PAGE);
   g_clear_object (&self->store);
@@ -1098,7 +1020,6 @@ cradle_record_page_finalize (GObject *object)
   g_free (self->chosen_label);
   g_free (self->failure);
   g_free (self->envelope);
-  g_clear_pointer (&self->device_names, g_ptr_array_unref);
   g_clear_pointer (&self->baby_ids, g_array_unref);
   g_clear_pointer (&self->label_buttons, g_ptr_array_unref);
 
@@ -1161,6 +1082,7 @@ cradle_record_page_class_init (CradleRecordPageClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (CRADLE_TYPE_DEVICE_ROW);
   g_type_ensure (CRADLE_TYPE_LEVEL_METER);
   g_type_ensure (CRADLE_TYPE_WAVEFORM_VIEW);
   g_type_ensure (CRADLE_TYPE_RECORDING_LIST);
@@ -1222,7 +1144,6 @@ cradle_record_page_init (CradleRecordPage *self)
   gtk_widget_add_css_class (GTK_WIDGET (self), "cradle-record-page");
 
   self->cancellable = g_cancellable_new ();
-  self->device_names = g_ptr_array_new_with_free_func (g_free);
   self->baby_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->label_buttons = g_ptr_array_new ();
   self->envelope_size = (gsize) (CRADLE_WAVEFORM_VIEW_FOLLOW_SECONDS * CRADLE_RECORDER_ENVELOPE_RATE);
@@ -1237,6 +1158,8 @@ cradle_record_page_init (CradleRecordPage *self)
 
   g_signal_connect_object (self->baby_row, "notify::selected", G_CALLBACK (baby_selected_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->device_row, "notify::loaded", G_CALLBACK (device_row_loaded_cb),
+                           self, G_CONNECT_SWAPPED);
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect_object (drop, "drop", G_CALLBACK (drop_cb), self, 0);
