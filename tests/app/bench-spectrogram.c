@@ -29,6 +29,7 @@
 
 #include "cradle-application.h"
 #include "cradle-spectrogram-page.h"
+#include "cradle-app-test-util.h"
 #include "cradle-test-util.h"
 #include "cradle-window.h"
 
@@ -58,27 +59,8 @@ typedef struct {
   double                 base_span;
 } Bench;
 
-static GtkWidget *
-find_descendant (GtkWidget *root,
-                 GType      type)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        return child;
-      found = find_descendant (child, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static void
-iterate_until (gboolean *flag,
+wait_for_flag (gboolean *flag,
                double    timeout_s,
                const char *what)
 {
@@ -252,13 +234,9 @@ main (int   argc,
       return 2;
     }
 
-  data_home = g_dir_make_tmp ("cradle-bench-spectrogram-XXXXXX", NULL);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  data_home = cradle_app_test_make_data_home ("cradle-bench-spectrogram");
 
-  app = cradle_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("Could not register the application: %s", error->message);
+  app = cradle_app_test_application_new (FALSE);
   g_application_activate (G_APPLICATION (app));
   window = CRADLE_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
@@ -279,7 +257,7 @@ main (int   argc,
   g_clear_pointer (&audio, cradle_audio_free);
   g_printerr ("wrote %d min of FLAC in %.1f s\n", minutes, (g_get_monotonic_time () - t_write) / 1e6);
 
-  page = CRADLE_SPECTROGRAM_PAGE (find_descendant (GTK_WIDGET (window), CRADLE_TYPE_SPECTROGRAM_PAGE));
+  page = CRADLE_SPECTROGRAM_PAGE (cradle_app_test_find_descendant (GTK_WIDGET (window), CRADLE_TYPE_SPECTROGRAM_PAGE));
   bench.view = cradle_spectrogram_page_get_view (page);
   bench.work_ms = g_array_new (FALSE, FALSE, sizeof (double));
   bench.interval_ms = g_array_new (FALSE, FALSE, sizeof (double));
@@ -308,7 +286,7 @@ main (int   argc,
   bench.update_at = 0;
   bench.last_paint_at = 0;
   gtk_widget_add_tick_callback (GTK_WIDGET (bench.view), animate_cb, &bench, NULL);
-  iterate_until (&bench.done, seconds + 30.0, "the animation");
+  wait_for_flag (&bench.done, seconds + 30.0, "the animation");
 
   if (cradle_spectrogram_view_get_tiles (bench.view) != NULL)
     cradle_spectrogram_tiles_get_memory (cradle_spectrogram_view_get_tiles (bench.view), &tiles_peak);

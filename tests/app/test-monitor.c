@@ -23,6 +23,7 @@
 #include "cradle-live-spectrogram.h"
 #include "cradle-monitor-page.h"
 #include "cradle-test-model.h"
+#include "cradle-app-test-util.h"
 #include "cradle-test-util.h"
 #include "cradle-trainer.h"
 #include "cradle-window.h"
@@ -36,80 +37,10 @@ static char              *skip_reason;
 static char              *data_home;
 static char              *dataset_dir;
 static char              *cry_path;
-static guint              n_bad_messages;
 static guint              n_notifications;   /* received by the test's notification server */
 static char              *last_notification;
 
-static GLogWriterOutput
-fail_on_warnings_writer (GLogLevelFlags   log_level,
-                         const GLogField *fields,
-                         gsize            n_fields,
-                         gpointer         user_data)
-{
-  if ((log_level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING)) != 0)
-    n_bad_messages++;
-
-  return g_log_writer_default (log_level, fields, n_fields, user_data);
-}
-
 /* ---- Main loop and widget helpers ---------------------------------------------- */
-
-typedef gboolean (*Predicate) (gpointer data);
-
-static gboolean
-wake_up_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-iterate_until (Predicate   done,
-               gpointer    data,
-               const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_SECONDS * G_USEC_PER_SEC;
-  guint wake_up = g_timeout_add (10, wake_up_cb, NULL);
-
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        {
-          g_test_message ("Timed out after %d s waiting for %s", WAIT_TIMEOUT_SECONDS, what);
-          g_assert_not_reached ();
-        }
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (wake_up);
-}
-
-static gboolean
-count_down_frames_cb (GtkWidget     *widget,
-                      GdkFrameClock *frame_clock,
-                      gpointer       data)
-{
-  guint *frames_left = data;
-
-  if (*frames_left > 0)
-    (*frames_left)--;
-  return *frames_left > 0 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
-}
-
-static gboolean
-uint_is_zero (gpointer data)
-{
-  return *(guint *) data == 0;
-}
-
-static void
-wait_for_frames (GtkWidget *widget,
-                 guint      n)
-{
-  guint frames_left = n;
-
-  g_assert_true (gtk_widget_get_mapped (widget));
-  gtk_widget_add_tick_callback (widget, count_down_frames_cb, &frames_left, NULL);
-  iterate_until (uint_is_zero, &frames_left, "frames to be drawn");
-}
 
 static gboolean
 uint_is_positive (gpointer data)
@@ -118,149 +49,31 @@ uint_is_positive (gpointer data)
 }
 
 static gboolean
-window_is_hidden (gpointer data)
+is_label_with_prefix (GtkWidget     *widget,
+                      gconstpointer  prefix)
 {
-  return !gtk_widget_get_visible (data);
-}
-
-static gboolean
-widget_is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
-
-static GtkWidget *
-find_descendant (GtkWidget *root,
-                 GType      type)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        return child;
-      found = find_descendant (child, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix);
 }
 
 static GtkWidget *
 find_label_with_prefix (GtkWidget  *root,
                         const char *prefix)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_LABEL (child) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (child)), prefix))
-        return child;
-      found = find_label_with_prefix (child, prefix);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return cradle_app_test_find_widget (root, is_label_with_prefix, prefix);
 }
 
-static GtkWidget *
-find_button_with_label (GtkWidget  *root,
-                        const char *label)
+static gboolean
+is_night_button (GtkWidget     *widget,
+                 gconstpointer  data)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_BUTTON (child)
-          && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
-        return child;
-      found = find_button_with_label (child, label);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return GTK_IS_TOGGLE_BUTTON (widget)
+         && g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (widget)), "weather-clear-night-symbolic") == 0;
 }
 
 static GtkWidget *
 find_night_button (GtkWidget *root)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_TOGGLE_BUTTON (child)
-          && g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (child)),
-                        "weather-clear-night-symbolic")
-                 == 0)
-        return child;
-      found = find_night_button (child);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* Fails unless TEXTURE has both dark and light pixels. */
-static void
-assert_texture_has_content (GdkTexture *texture)
-{
-  int width = gdk_texture_get_width (texture);
-  int height = gdk_texture_get_height (texture);
-  gsize stride = (gsize) width * 4;
-  g_autofree guchar *pixels = g_malloc (stride * height);
-  double min_luma = 255.0, max_luma = 0.0;
-
-  gdk_texture_download (texture, pixels, stride);
-  for (int y = 0; y < height; y++)
-    for (int x = 0; x < width; x++)
-      {
-        guint32 argb;
-        double luma;
-
-        memcpy (&argb, pixels + y * stride + x * 4, sizeof argb);
-        luma = 0.2126 * ((argb >> 16) & 0xff) + 0.7152 * ((argb >> 8) & 0xff)
-               + 0.0722 * (argb & 0xff);
-        min_luma = MIN (min_luma, luma);
-        max_luma = MAX (max_luma, luma);
-      }
-  g_assert_cmpfloat (max_luma - min_luma, >, 100.0);
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("CRADLE_SCREENSHOT_DIR");
-  int width, height;
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *filename = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot;
-
-  wait_for_frames (widget, 30);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  assert_texture_has_content (texture);
-  if (dir == NULL || *dir == '\0')
-    return;
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  filename = g_strconcat (name, ".png", NULL);
-  path = g_build_filename (dir, filename, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Saved %s (%d×%d)", path, width, height);
+  return cradle_app_test_find_widget (root, is_night_button, NULL);
 }
 
 /* ---- The page -------------------------------------------------------------------- */
@@ -273,14 +86,14 @@ ensure_window (void)
   g_application_activate (G_APPLICATION (app));
   window = CRADLE_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
   g_assert_true (CRADLE_IS_WINDOW (window));
-  iterate_until (widget_is_mapped, window, "the window");
-  wait_for_frames (GTK_WIDGET (window), 3);
+  cradle_app_test_iterate_until (cradle_app_test_widget_is_mapped, window, "the window");
+  cradle_app_test_wait_for_frames (GTK_WIDGET (window), 3);
 }
 
 static CradleMonitorPage *
 monitor_page (void)
 {
-  GtkWidget *page = find_descendant (GTK_WIDGET (window), CRADLE_TYPE_MONITOR_PAGE);
+  GtkWidget *page = cradle_app_test_find_descendant (GTK_WIDGET (window), CRADLE_TYPE_MONITOR_PAGE);
 
   g_assert_nonnull (page);
   return CRADLE_MONITOR_PAGE (page);
@@ -289,7 +102,7 @@ monitor_page (void)
 static const char *
 page_stack_child (void)
 {
-  GtkWidget *stack = find_descendant (GTK_WIDGET (monitor_page ()), GTK_TYPE_STACK);
+  GtkWidget *stack = cradle_app_test_find_descendant (GTK_WIDGET (monitor_page ()), GTK_TYPE_STACK);
 
   return gtk_stack_get_visible_child_name (GTK_STACK (stack));
 }
@@ -297,7 +110,7 @@ page_stack_child (void)
 static const char *
 window_page (void)
 {
-  GtkWidget *stack = find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK);
+  GtkWidget *stack = cradle_app_test_find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK);
 
   return adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (stack));
 }
@@ -346,7 +159,7 @@ static gboolean
 spectrogram_has_columns (gpointer data)
 {
   GtkWidget *spectrogram
-      = find_descendant (GTK_WIDGET (monitor_page ()), CRADLE_TYPE_LIVE_SPECTROGRAM);
+      = cradle_app_test_find_descendant (GTK_WIDGET (monitor_page ()), CRADLE_TYPE_LIVE_SPECTROGRAM);
 
   return cradle_live_spectrogram_get_n_columns (CRADLE_LIVE_SPECTROGRAM (spectrogram))
          >= GPOINTER_TO_UINT (data);
@@ -355,7 +168,7 @@ spectrogram_has_columns (gpointer data)
 static gboolean
 event_row_shown (gpointer data)
 {
-  return find_descendant (GTK_WIDGET (monitor_page ()), CRADLE_TYPE_EVENT_ROW) != NULL;
+  return cradle_app_test_find_descendant (GTK_WIDGET (monitor_page ()), CRADLE_TYPE_EVENT_ROW) != NULL;
 }
 
 static gboolean
@@ -383,7 +196,7 @@ recording_has_label (gpointer data)
 static gboolean
 row_says (gpointer data)
 {
-  GtkWidget *row = find_descendant (GTK_WIDGET (monitor_page ()), CRADLE_TYPE_EVENT_ROW);
+  GtkWidget *row = cradle_app_test_find_descendant (GTK_WIDGET (monitor_page ()), CRADLE_TYPE_EVENT_ROW);
 
   return row != NULL && strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), data) != NULL;
 }
@@ -402,21 +215,21 @@ test_empty_state (void)
   g_assert_true (cradle_window_open_dataset (window, other, &error));
   g_assert_no_error (error);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "monitor"));
-  wait_for_frames (GTK_WIDGET (window), 3);
+  cradle_app_test_wait_for_frames (GTK_WIDGET (window), 3);
   g_assert_cmpstr (page_stack_child (), ==, "no-model");
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (monitor_page ()), "monitor.toggle", NULL)
                   && cradle_monitor_page_get_monitoring (monitor_page ()));
-  save_screenshot (GTK_WIDGET (window), "monitor-no-model");
+  cradle_app_test_save_screenshot (GTK_WIDGET (window), "monitor-no-model");
 
-  button = find_button_with_label (GTK_WIDGET (monitor_page ()), "_Go to Train");
+  button = cradle_app_test_find_button_with_label (GTK_WIDGET (monitor_page ()), "_Go to Train");
   g_assert_nonnull (button);
   gtk_widget_activate (button);
-  iterate_until (page_is_train, NULL, "the Train page");
+  cradle_app_test_iterate_until (page_is_train, NULL, "the Train page");
 
   g_assert_true (cradle_window_open_dataset (window, dataset_dir, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (page_stack_child (), ==, "monitor");
-  g_assert_cmpuint (n_bad_messages, ==, 0);
+  g_assert_cmpuint (cradle_app_test_get_n_bad_messages (), ==, 0);
 }
 
 static void
@@ -446,26 +259,26 @@ test_listen_alert_review (void)
 
   /* Ctrl+M's action starts listening on the default source. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "monitor.toggle", NULL));
-  iterate_until (label_shown, "Listening on", "the monitor to listen");
+  cradle_app_test_iterate_until (label_shown, "Listening on", "the monitor to listen");
   g_assert_true (cradle_monitor_page_get_monitoring (page));
   g_assert_true (gtk_window_get_hide_on_close (GTK_WINDOW (window)));
-  iterate_until (spectrogram_has_columns, GUINT_TO_POINTER (60), "two seconds of spectrogram");
-  save_screenshot (GTK_WIDGET (window), "monitor-listening");
+  cradle_app_test_iterate_until (spectrogram_has_columns, GUINT_TO_POINTER (60), "two seconds of spectrogram");
+  cradle_app_test_save_screenshot (GTK_WIDGET (window), "monitor-listening");
 
   /* A cry: the banner, the window presented. */
   player = cradle_test_pulse_play (pulse, cry_path);
-  iterate_until (alert_is_shown, NULL, "the alert banner");
+  cradle_app_test_iterate_until (alert_is_shown, NULL, "the alert banner");
   g_assert_true (label_shown ("Since "));
   /* … and a desktop notification. */
-  iterate_until (uint_is_positive, &n_notifications, "the desktop notification");
+  cradle_app_test_iterate_until (uint_is_positive, &n_notifications, "the desktop notification");
   g_assert_cmpstr (last_notification, ==, "Crying Detected");
-  save_screenshot (GTK_WIDGET (window), "monitor-alert");
+  cradle_app_test_save_screenshot (GTK_WIDGET (window), "monitor-alert");
 
   /* When it ends, the event is in the timeline, saved as a prediction. */
   g_assert_true (g_subprocess_wait_check (player, NULL, &error));
   g_assert_no_error (error);
-  iterate_until (event_row_shown, NULL, "the event in the timeline");
-  row = find_descendant (GTK_WIDGET (page), CRADLE_TYPE_EVENT_ROW);
+  cradle_app_test_iterate_until (event_row_shown, NULL, "the event in the timeline");
+  row = cradle_app_test_find_descendant (GTK_WIDGET (page), CRADLE_TYPE_EVENT_ROW);
   info = cradle_event_row_get_info (CRADLE_EVENT_ROW (row));
   recording_id = info->recording_id;
   g_assert_cmpint (recording_id, >, 0);
@@ -483,13 +296,13 @@ test_listen_alert_review (void)
         row, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)),
         &GRAPHENE_POINT_INIT (0, 0), &top));
     gtk_adjustment_set_value (v, top.y - 200);
-    save_screenshot (GTK_WIDGET (window), "monitor-timeline");
+    cradle_app_test_save_screenshot (GTK_WIDGET (window), "monitor-timeline");
     gtk_adjustment_set_value (v, 0);
   }
 
   /* The row's first button shows the clip on the Spectrogram page. */
   {
-    GtkWidget *open = find_descendant (row, GTK_TYPE_BUTTON);
+    GtkWidget *open = cradle_app_test_find_descendant (row, GTK_TYPE_BUTTON);
     g_autoptr(GVariant) target = NULL;
 
     g_assert_nonnull (open);
@@ -497,39 +310,39 @@ test_listen_alert_review (void)
     target = g_variant_ref (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (open)));
     g_assert_cmpint (g_variant_get_int64 (target), ==, recording_id);
     g_assert_true (gtk_widget_activate (open));
-    iterate_until (page_is_spectrogram, NULL, "the Spectrogram page");
+    cradle_app_test_iterate_until (page_is_spectrogram, NULL, "the Spectrogram page");
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "monitor"));
-    wait_for_frames (GTK_WIDGET (window), 3);
+    cradle_app_test_wait_for_frames (GTK_WIDGET (window), 3);
   }
 
   /* Night mode: dark and dimmed while monitoring. */
   night = find_night_button (GTK_WIDGET (page));
   g_assert_nonnull (night);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (night), TRUE);
-  wait_for_frames (GTK_WIDGET (window), 3);
+  cradle_app_test_wait_for_frames (GTK_WIDGET (window), 3);
   g_assert_true (adw_style_manager_get_dark (style));
   content = gtk_widget_get_parent (night);
   while (content != NULL && !gtk_widget_has_css_class (content, "cradle-night"))
     content = gtk_widget_get_parent (content);
   g_assert_nonnull (content);
-  save_screenshot (GTK_WIDGET (window), "monitor-night");
+  cradle_app_test_save_screenshot (GTK_WIDGET (window), "monitor-night");
 
   /* Snooze hides the banner. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "monitor.snooze", "i", 5));
   g_assert_false (gtk_revealer_get_reveal_child (alert_revealer ()));
 
   /* "False Alarm": one click, and the clip is confirmed background. */
-  g_assert_true (gtk_widget_activate (find_button_with_label (row, "_False Alarm")));
+  g_assert_true (gtk_widget_activate (cradle_app_test_find_button_with_label (row, "_False Alarm")));
   expected = (ExpectedLabel) { recording_id, "background", CRADLE_LABEL_STATUS_CONFIRMED };
-  iterate_until (recording_has_label, &expected, "the label to be background");
-  iterate_until (row_says, "False alarm", "the row to say false alarm");
+  cradle_app_test_iterate_until (recording_has_label, &expected, "the label to be background");
+  cradle_app_test_iterate_until (row_says, "False alarm", "the row to say false alarm");
 
   /* "Correct Cause": the menu's item, and the clip is confirmed hunger. */
-  row = find_descendant (GTK_WIDGET (page), CRADLE_TYPE_EVENT_ROW);
+  row = cradle_app_test_find_descendant (GTK_WIDGET (page), CRADLE_TYPE_EVENT_ROW);
   g_assert_true (gtk_widget_activate_action (row, "event.correct-cause", "s", "hunger"));
   expected = (ExpectedLabel) { recording_id, "hunger", CRADLE_LABEL_STATUS_CONFIRMED };
   g_assert_true (recording_has_label (&expected));
-  iterate_until (row_says, "Confirmed: hunger", "the row to say hunger");
+  cradle_app_test_iterate_until (row_says, "Confirmed: hunger", "the row to say hunger");
   {
     g_autoptr(CradleDataset) dataset = cradle_dataset_open (dataset_dir, &error);
     sqlite3_stmt *s = NULL;
@@ -549,23 +362,23 @@ test_listen_alert_review (void)
   /* Closing the window while listening only hides it: the application
    * keeps running and the monitor keeps listening. */
   {
-    GtkWidget *spectrogram = find_descendant (GTK_WIDGET (page), CRADLE_TYPE_LIVE_SPECTROGRAM);
+    GtkWidget *spectrogram = cradle_app_test_find_descendant (GTK_WIDGET (page), CRADLE_TYPE_LIVE_SPECTROGRAM);
     guint64 before = cradle_live_spectrogram_get_n_columns (CRADLE_LIVE_SPECTROGRAM (spectrogram));
 
     gtk_window_close (GTK_WINDOW (window));
-    iterate_until (window_is_hidden, window, "the window to hide");
+    cradle_app_test_iterate_until (cradle_app_test_window_is_hidden, window, "the window to hide");
     g_assert_true (g_list_find (gtk_application_get_windows (GTK_APPLICATION (app)), window) != NULL);
-    iterate_until (spectrogram_has_columns, GUINT_TO_POINTER ((guint) before + 60),
+    cradle_app_test_iterate_until (spectrogram_has_columns, GUINT_TO_POINTER ((guint) before + 60),
                    "two more seconds of listening while hidden");
     g_assert_true (cradle_monitor_page_get_monitoring (page));
     g_application_activate (G_APPLICATION (app));
-    iterate_until (widget_is_mapped, window, "the window to come back");
+    cradle_app_test_iterate_until (cradle_app_test_widget_is_mapped, window, "the window to come back");
   }
 
   /* Stop: the worker ends, the style comes back, the window closes again. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "monitor.toggle", NULL));
-  iterate_until (not_monitoring, NULL, "the monitor to stop");
-  wait_for_frames (GTK_WIDGET (window), 3);
+  cradle_app_test_iterate_until (not_monitoring, NULL, "the monitor to stop");
+  cradle_app_test_wait_for_frames (GTK_WIDGET (window), 3);
   g_assert_false (adw_style_manager_get_dark (style));
   g_assert_false (gtk_widget_has_css_class (content, "cradle-night"));
   g_assert_false (gtk_window_get_hide_on_close (GTK_WINDOW (window)));
@@ -580,13 +393,13 @@ test_listen_alert_review (void)
     g_assert_null (gtk_list_box_get_row_at_index (list, 1));
   }
 
-  g_assert_cmpuint (n_bad_messages, ==, 0);
+  g_assert_cmpuint (cradle_app_test_get_n_bad_messages (), ==, 0);
 }
 
 static gboolean
 progress_started (gpointer data)
 {
-  GtkWidget *bar = find_descendant (GTK_WIDGET (monitor_page ()), GTK_TYPE_PROGRESS_BAR);
+  GtkWidget *bar = cradle_app_test_find_descendant (GTK_WIDGET (monitor_page ()), GTK_TYPE_PROGRESS_BAR);
 
   return gtk_widget_get_visible (bar)
          && gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (bar)) > 0.0;
@@ -595,7 +408,7 @@ progress_started (gpointer data)
 static gboolean
 progress_hidden (gpointer data)
 {
-  GtkWidget *bar = find_descendant (GTK_WIDGET (monitor_page ()), GTK_TYPE_PROGRESS_BAR);
+  GtkWidget *bar = cradle_app_test_find_descendant (GTK_WIDGET (monitor_page ()), GTK_TYPE_PROGRESS_BAR);
 
   return !gtk_widget_get_visible (bar);
 }
@@ -615,12 +428,12 @@ test_calibration_cancel (void)
   ensure_window ();
   page = monitor_page ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "monitor.calibrate", NULL));
-  iterate_until (progress_started, NULL, "calibration progress");
+  cradle_app_test_iterate_until (progress_started, NULL, "calibration progress");
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (page), "monitor.toggle", NULL)
                   && cradle_monitor_page_get_monitoring (page));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "monitor.calibrate", NULL));
-  iterate_until (progress_hidden, NULL, "calibration to stop");
-  g_assert_cmpuint (n_bad_messages, ==, 0);
+  cradle_app_test_iterate_until (progress_hidden, NULL, "calibration to stop");
+  g_assert_cmpuint (cradle_app_test_get_n_bad_messages (), ==, 0);
 }
 
 /* ---- A desktop notification server on the private bus ---------------------------- */
@@ -713,7 +526,7 @@ serve_notifications (GDBusConnection *connection)
   g_assert_no_error (error);
   g_bus_own_name_on_connection (connection, "org.freedesktop.Notifications",
                                 G_BUS_NAME_OWNER_FLAGS_NONE, on_name_acquired, NULL, NULL, NULL);
-  iterate_until (bool_is_true, &notifications_name_owned, "the notification server's name");
+  cradle_app_test_iterate_until (bool_is_true, &notifications_name_owned, "the notification server's name");
 }
 
 /* ---- Set-up ------------------------------------------------------------------------------ */
@@ -770,27 +583,19 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   GList *windows;
   int ret;
 
-  g_log_set_writer_func (fail_on_warnings_writer, NULL, NULL);
-  g_test_init (&argc, &argv, NULL);
+  cradle_app_test_init (&argc, &argv, WAIT_TIMEOUT_SECONDS);
 
   /* Before anything asks GLib for the user folders, and before threads:
    * a fresh data home, and the PulseAudio daemon's environment. */
-  data_home = g_dir_make_tmp ("cradle-test-monitor-XXXXXX", NULL);
-  g_assert_nonnull (data_home);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  data_home = cradle_app_test_make_data_home ("cradle-test-monitor");
   pulse = cradle_test_pulse_start (&skip_reason);
   make_dataset ();
   make_cry ();
 
-  app = cradle_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("Could not register the application: %s", error->message);
-  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
+  app = cradle_app_test_application_new (TRUE);
   serve_notifications (g_application_get_dbus_connection (G_APPLICATION (app)));
 
   g_test_add_func ("/app/monitor/1-empty-state", test_empty_state);
@@ -817,10 +622,5 @@ main (int   argc,
   g_free (skip_reason);
   g_free (last_notification);
 
-  if (n_bad_messages > 0)
-    {
-      g_printerr ("%u warning(s) or critical(s) were logged\n", n_bad_messages);
-      ret = EXIT_FAILURE;
-    }
-  return ret;
+  return cradle_app_test_check_bad_messages (ret);
 }

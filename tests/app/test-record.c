@@ -28,6 +28,7 @@
 #include "cradle-recorder.h"
 #include "cradle-recording-item.h"
 #include "cradle-recording-list.h"
+#include "cradle-app-test-util.h"
 #include "cradle-test-util.h"
 #include "cradle-waveform-view.h"
 #include "cradle-window.h"
@@ -42,50 +43,8 @@ static CradleWindow      *window;
 static CradleTestPulse   *pulse;
 static char              *pulse_skip_reason;
 static char              *tmp_dir;
-static guint              n_bad_messages;
-
-static GLogWriterOutput
-fail_on_warnings_writer (GLogLevelFlags   log_level,
-                         const GLogField *fields,
-                         gsize            n_fields,
-                         gpointer         user_data)
-{
-  if ((log_level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING)) != 0)
-    n_bad_messages++;
-
-  return g_log_writer_default (log_level, fields, n_fields, user_data);
-}
 
 /* Main loop helpers */
-
-typedef gboolean (*Predicate) (gpointer data);
-
-static gboolean
-wake_up_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-iterate_until (Predicate   done,
-               gpointer    data,
-               const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_SECONDS * G_USEC_PER_SEC;
-  guint wake_up = g_timeout_add (10, wake_up_cb, NULL);
-
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        {
-          g_test_message ("Timed out after %d s waiting for %s", WAIT_TIMEOUT_SECONDS, what);
-          g_assert_not_reached ();
-        }
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  g_source_remove (wake_up);
-}
 
 static gboolean
 never (gpointer data)
@@ -99,101 +58,23 @@ iterate_for (double seconds)
 {
   gint64 until = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
 
-  iterate_until (never, &until, "time to pass");
-}
-
-static gboolean
-count_down_frames_cb (GtkWidget     *widget,
-                      GdkFrameClock *frame_clock,
-                      gpointer       data)
-{
-  guint *frames_left = data;
-
-  if (*frames_left > 0)
-    (*frames_left)--;
-  return *frames_left > 0 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
-}
-
-static gboolean
-uint_is_zero (gpointer data)
-{
-  return *(guint *) data == 0;
-}
-
-static void
-wait_for_frames (GtkWidget *widget,
-                 guint      n)
-{
-  guint frames_left = n;
-
-  g_assert_true (gtk_widget_get_mapped (widget));
-  gtk_widget_add_tick_callback (widget, count_down_frames_cb, &frames_left, NULL);
-  iterate_until (uint_is_zero, &frames_left, "frames to be drawn");
-}
-
-static gboolean
-widget_is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
+  cradle_app_test_iterate_until (never, &until, "time to pass");
 }
 
 /* Widget tree helpers */
 
-static GtkWidget *
-find_descendant (GtkWidget *root,
-                 GType      type)
+static gboolean
+is_label_containing (GtkWidget     *widget,
+                     gconstpointer  text)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        return child;
-      found = find_descendant (child, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_label_with_text (GtkWidget  *root,
-                      const char *text)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_LABEL (child) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), text) == 0)
-        return child;
-      found = find_label_with_text (child, text);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
 }
 
 static GtkWidget *
 find_label_containing (GtkWidget  *root,
                        const char *text)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_LABEL (child) && strstr (gtk_label_get_text (GTK_LABEL (child)), text) != NULL)
-        return child;
-      found = find_label_containing (child, text);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return cradle_app_test_find_widget (root, is_label_containing, text);
 }
 
 /* The button whose label (or a label inside it) reads TEXT. */
@@ -201,67 +82,25 @@ static GtkWidget *
 find_button_with_text (GtkWidget  *root,
                        const char *text)
 {
-  GtkWidget *label = find_label_with_text (root, text);
+  GtkWidget *label = cradle_app_test_find_label_with_text (root, text);
 
   while (label != NULL && !GTK_IS_BUTTON (label))
     label = gtk_widget_get_parent (label);
   return label;
 }
 
+static gboolean
+is_button_with_icon (GtkWidget     *widget,
+                     gconstpointer  icon)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (widget)), icon) == 0;
+}
+
 static GtkWidget *
 find_button_with_icon (GtkWidget  *root,
                        const char *icon)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (child)), icon) == 0)
-        return child;
-      found = find_button_with_icon (child, icon);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_row_with_title (GtkWidget  *root,
-                     const char *title)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (ADW_IS_PREFERENCES_ROW (child) &&
-          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), title) == 0)
-        return child;
-      found = find_row_with_title (child, title);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  GtkWindow *found = NULL;
-
-  for (guint i = 0; found == NULL && i < g_list_model_get_n_items (toplevels); i++)
-    {
-      GtkWindow *toplevel = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
-        found = toplevel;
-      g_object_unref (toplevel);
-    }
-  return found;
+  return cradle_app_test_find_widget (root, is_button_with_icon, icon);
 }
 
 /* Presses KEYVAL with MODS as GTK would after the focused widget let it
@@ -301,42 +140,15 @@ press_key (GtkWidget       *widget,
 
 /* Screenshots */
 
+/* This page's screenshots: record-NAME.png, after 20 frames, without the
+ * content check of cradle_app_test_save_screenshot(). */
 static void
 save_screenshot (GtkWidget  *widget,
                  const char *name)
 {
-  const char *dir = g_getenv ("CRADLE_SCREENSHOT_DIR");
-  int width, height;
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *filename = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot;
-  GskRenderer *renderer;
+  g_autofree char *full_name = g_strconcat ("record-", name, NULL);
 
-  wait_for_frames (widget, 20);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_nonnull (texture);
-
-  if (dir == NULL || *dir == '\0')
-    {
-      g_test_message ("CRADLE_SCREENSHOT_DIR is not set: %s.png not saved", name);
-      return;
-    }
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  filename = g_strconcat ("record-", name, ".png", NULL);
-  path = g_build_filename (dir, filename, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Saved %s (%d×%d)", path, width, height);
+  cradle_app_test_save_screenshot_full (widget, full_name, 20, FALSE);
 }
 
 static void
@@ -344,7 +156,7 @@ set_dark (gboolean dark)
 {
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_DEFAULT);
-  wait_for_frames (GTK_WIDGET (window), 3);
+  cradle_app_test_wait_for_frames (GTK_WIDGET (window), 3);
 }
 
 /* The page */
@@ -352,7 +164,7 @@ set_dark (gboolean dark)
 static CradleRecordPage *
 record_page (void)
 {
-  GtkWidget *page = find_descendant (GTK_WIDGET (window), CRADLE_TYPE_RECORD_PAGE);
+  GtkWidget *page = cradle_app_test_find_descendant (GTK_WIDGET (window), CRADLE_TYPE_RECORD_PAGE);
 
   g_assert_nonnull (page);
   return CRADLE_RECORD_PAGE (page);
@@ -361,7 +173,7 @@ record_page (void)
 static CradleRecordingList *
 recording_list (void)
 {
-  GtkWidget *list = find_descendant (GTK_WIDGET (record_page ()), CRADLE_TYPE_RECORDING_LIST);
+  GtkWidget *list = cradle_app_test_find_descendant (GTK_WIDGET (record_page ()), CRADLE_TYPE_RECORDING_LIST);
 
   g_assert_nonnull (list);
   return CRADLE_RECORDING_LIST (list);
@@ -382,10 +194,10 @@ ensure_window (void)
   g_application_activate (G_APPLICATION (app));
   window = CRADLE_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
   g_assert_true (CRADLE_IS_WINDOW (window));
-  iterate_until (widget_is_mapped, window, "the window");
+  cradle_app_test_iterate_until (cradle_app_test_widget_is_mapped, window, "the window");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "record"));
-  iterate_until (widget_is_mapped, record_page (), "the record page");
-  wait_for_frames (GTK_WIDGET (window), 3);
+  cradle_app_test_iterate_until (cradle_app_test_widget_is_mapped, record_page (), "the record page");
+  cradle_app_test_wait_for_frames (GTK_WIDGET (window), 3);
 }
 
 static gboolean
@@ -397,7 +209,7 @@ page_mode_is (gpointer data)
 static void
 wait_for_mode (CradleRecordPageMode mode)
 {
-  iterate_until (page_mode_is, GINT_TO_POINTER (mode), "the record page's mode");
+  cradle_app_test_iterate_until (page_mode_is, GINT_TO_POINTER (mode), "the record page's mode");
 }
 
 static gboolean
@@ -480,14 +292,14 @@ test_level_meter (void)
 
   /* A new dataset says what to do. */
   ensure_window ();
-  wait_for_frames (GTK_WIDGET (window), 3);
-  g_assert_true (gtk_widget_get_mapped (find_label_with_text (GTK_WIDGET (record_page ()), "No Recordings Yet")));
-  g_assert_nonnull (find_label_with_text (GTK_WIDGET (record_page ()), "Press Record or drop audio files here"));
+  cradle_app_test_wait_for_frames (GTK_WIDGET (window), 3);
+  g_assert_true (gtk_widget_get_mapped (cradle_app_test_find_label_with_text (GTK_WIDGET (record_page ()), "No Recordings Yet")));
+  g_assert_nonnull (cradle_app_test_find_label_with_text (GTK_WIDGET (record_page ()), "Press Record or drop audio files here"));
 
   if (skip_without_pulse ())
     return;
   wait_for_mode (CRADLE_RECORD_PAGE_LISTENING);
-  meter = CRADLE_LEVEL_METER (find_descendant (GTK_WIDGET (record_page ()), CRADLE_TYPE_LEVEL_METER));
+  meter = CRADLE_LEVEL_METER (cradle_app_test_find_descendant (GTK_WIDGET (record_page ()), CRADLE_TYPE_LEVEL_METER));
   g_assert_nonnull (meter);
 
   /* Silence first. */
@@ -497,7 +309,7 @@ test_level_meter (void)
 
   write_tone (tone, TONE_HZ, TONE_AMPLITUDE, TONE_SECONDS);
   player = play_async (tone);
-  iterate_until (meter_hears_tone, meter, "the meter to hear the tone");
+  cradle_app_test_iterate_until (meter_hears_tone, meter, "the meter to hear the tone");
   /* Into the steady part of the tone, then read the meter a few times. */
   iterate_for (0.5);
   for (guint i = 0; i < 5; i++)
@@ -514,14 +326,14 @@ test_level_meter (void)
     }
   /* The live waveform shows what is heard while listening. */
   {
-    GtkWidget *waveform = find_descendant (GTK_WIDGET (record_page ()), CRADLE_TYPE_WAVEFORM_VIEW);
+    GtkWidget *waveform = cradle_app_test_find_descendant (GTK_WIDGET (record_page ()), CRADLE_TYPE_WAVEFORM_VIEW);
 
     g_assert_nonnull (waveform);
     g_assert_true (gtk_widget_get_mapped (waveform));
     g_assert_cmpuint (cradle_waveform_view_get_n_values (CRADLE_WAVEFORM_VIEW (waveform)), >, 100);
   }
   save_screenshot (GTK_WIDGET (window), "listening");
-  iterate_until (subprocess_done, player, "the tone to end");
+  cradle_app_test_iterate_until (subprocess_done, player, "the tone to end");
 
   /* Full scale: the meter says the input clips. */
   {
@@ -531,12 +343,12 @@ test_level_meter (void)
     g_assert_false (cradle_level_meter_get_clipping (meter));
     write_tone (loud, TONE_HZ, 1.0, 1.0);
     loud_player = play_async (loud);
-    iterate_until (meter_clips, meter, "the meter to show clipping");
-    g_assert_nonnull (find_label_with_text (GTK_WIDGET (record_page ()), "Too loud"));
-    iterate_until (subprocess_done, loud_player, "the loud tone to end");
+    cradle_app_test_iterate_until (meter_clips, meter, "the meter to show clipping");
+    g_assert_nonnull (cradle_app_test_find_label_with_text (GTK_WIDGET (record_page ()), "Too loud"));
+    cradle_app_test_iterate_until (subprocess_done, loud_player, "the loud tone to end");
   }
 
-  g_assert_cmpuint (n_bad_messages, ==, 0);
+  g_assert_cmpuint (cradle_app_test_get_n_bad_messages (), ==, 0);
 }
 
 static gint64 recorded_id;
@@ -591,7 +403,7 @@ test_record_label_save (void)
   iterate_for (1.5);
   /* The live waveform follows the recording: pre-roll and 1.5 s so far. */
   {
-    GtkWidget *waveform = find_descendant (GTK_WIDGET (page), CRADLE_TYPE_WAVEFORM_VIEW);
+    GtkWidget *waveform = cradle_app_test_find_descendant (GTK_WIDGET (page), CRADLE_TYPE_WAVEFORM_VIEW);
     gsize n = cradle_waveform_view_get_n_values (CRADLE_WAVEFORM_VIEW (waveform));
 
     g_test_message ("live waveform: %zu values", n);
@@ -601,7 +413,7 @@ test_record_label_save (void)
   set_dark (TRUE);
   save_screenshot (GTK_WIDGET (window), "recording-dark");
   set_dark (FALSE);
-  iterate_until (subprocess_done, player, "the cry to end");
+  cradle_app_test_iterate_until (subprocess_done, player, "the cry to end");
   iterate_for (0.5);
 
   /* Stop: the record button. */
@@ -615,17 +427,17 @@ test_record_label_save (void)
 
   /* Add a baby. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "record.add-baby", NULL));
-  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  dialog = cradle_app_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG, TRUE);
   g_assert_nonnull (dialog);
-  iterate_until (widget_is_mapped, dialog, "the Add Baby dialog");
-  entry = find_descendant (GTK_WIDGET (dialog), GTK_TYPE_ENTRY);
+  cradle_app_test_iterate_until (cradle_app_test_widget_is_mapped, dialog, "the Add Baby dialog");
+  entry = cradle_app_test_find_descendant (GTK_WIDGET (dialog), GTK_TYPE_ENTRY);
   g_assert_nonnull (entry);
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "add"));
   gtk_editable_set_text (GTK_EDITABLE (entry), "Mia");
   g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "add"));
   save_screenshot (GTK_WIDGET (dialog), "add-baby");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "add");
-  baby_row = ADW_COMBO_ROW (find_row_with_title (GTK_WIDGET (page), "_Baby"));
+  baby_row = ADW_COMBO_ROW (cradle_app_test_find_row_with_title (GTK_WIDGET (page), "_Baby"));
   g_assert_nonnull (baby_row);
   {
     GtkStringObject *selected = adw_combo_row_get_selected_item (baby_row);
@@ -634,7 +446,7 @@ test_record_label_save (void)
     g_assert_cmpstr (gtk_string_object_get_string (selected), ==, "Mia");
   }
 
-  gtk_editable_set_text (GTK_EDITABLE (find_descendant (GTK_WIDGET (page), ADW_TYPE_ENTRY_ROW)), "after feed");
+  gtk_editable_set_text (GTK_EDITABLE (cradle_app_test_find_descendant (GTK_WIDGET (page), ADW_TYPE_ENTRY_ROW)), "after feed");
   save_screenshot (GTK_WIDGET (window), "labels");
   set_dark (TRUE);
   save_screenshot (GTK_WIDGET (window), "labels-dark");
@@ -678,7 +490,7 @@ test_record_label_save (void)
   /* The list shows it. */
   g_assert_cmpuint (g_list_model_get_n_items (cradle_recording_list_get_model (recording_list ())), ==, 1);
 
-  g_assert_cmpuint (n_bad_messages, ==, 0);
+  g_assert_cmpuint (cradle_app_test_get_n_bad_messages (), ==, 0);
 }
 
 static void
@@ -742,13 +554,13 @@ file_is_gone (gpointer data)
 static gboolean
 label_is_shown (gpointer data)
 {
-  return find_label_with_text (GTK_WIDGET (window), data) != NULL;
+  return cradle_app_test_find_label_with_text (GTK_WIDGET (window), data) != NULL;
 }
 
 static gboolean
 toast_is_gone (gpointer data)
 {
-  return find_label_with_text (GTK_WIDGET (window), "Recording deleted") == NULL;
+  return cradle_app_test_find_label_with_text (GTK_WIDGET (window), "Recording deleted") == NULL;
 }
 
 static void
@@ -781,30 +593,30 @@ test_list (void)
   add_recording ("laugh", CRADLE_LABEL_STATUS_PREDICTED, 0.8, NULL, 2.0);
   base = n_rows ();
   g_assert_cmpuint (base, ==, 2);
-  g_assert_nonnull (find_label_with_text (GTK_WIDGET (list), "Predicted, 80 %"));
+  g_assert_nonnull (cradle_app_test_find_label_with_text (GTK_WIDGET (list), "Predicted, 80 %"));
   save_screenshot (GTK_WIDGET (window), "list");
   set_dark (TRUE);
   save_screenshot (GTK_WIDGET (window), "list-dark");
   set_dark (FALSE);
 
   /* Search by notes, label and (if recorded) baby. */
-  search = find_descendant (GTK_WIDGET (list), GTK_TYPE_SEARCH_ENTRY);
+  search = cradle_app_test_find_descendant (GTK_WIDGET (list), GTK_TYPE_SEARCH_ENTRY);
   g_assert_nonnull (search);
   gtk_editable_set_text (GTK_EDITABLE (search), "AFTER");
-  iterate_until (rows_are, GUINT_TO_POINTER (1), "the search for notes");
+  cradle_app_test_iterate_until (rows_are, GUINT_TO_POINTER (1), "the search for notes");
   g_assert_nonnull (row_with_id (recorded_id));
   gtk_editable_set_text (GTK_EDITABLE (search), "laugh");
-  iterate_until (rows_are, GUINT_TO_POINTER (1), "the search for a label");
+  cradle_app_test_iterate_until (rows_are, GUINT_TO_POINTER (1), "the search for a label");
   g_assert_null (row_with_id (recorded_id));
   gtk_editable_set_text (GTK_EDITABLE (search), "no such thing");
-  iterate_until (rows_are, GUINT_TO_POINTER (0), "the search for nothing");
-  iterate_until (label_is_shown, (gpointer) "No Matching Recordings", "the no-results page");
+  cradle_app_test_iterate_until (rows_are, GUINT_TO_POINTER (0), "the search for nothing");
+  cradle_app_test_iterate_until (label_is_shown, (gpointer) "No Matching Recordings", "the no-results page");
   gtk_editable_set_text (GTK_EDITABLE (search), "");
-  iterate_until (rows_are, GUINT_TO_POINTER (base), "the search to clear");
+  cradle_app_test_iterate_until (rows_are, GUINT_TO_POINTER (base), "the search to clear");
 
   /* Clicking a column header sorts by it: Length, both ways. */
   {
-    GtkColumnView *view = GTK_COLUMN_VIEW (find_descendant (GTK_WIDGET (list), GTK_TYPE_COLUMN_VIEW));
+    GtkColumnView *view = GTK_COLUMN_VIEW (cradle_app_test_find_descendant (GTK_WIDGET (list), GTK_TYPE_COLUMN_VIEW));
     GListModel *columns = gtk_column_view_get_columns (view);
     g_autoptr(GtkColumnViewColumn) date_column = g_list_model_get_item (columns, 0);
     g_autoptr(GtkColumnViewColumn) length_column = g_list_model_get_item (columns, 4);
@@ -827,14 +639,14 @@ test_list (void)
    * the recorded cry. */
   if (pulse != NULL && cradle_test_shared_data () != NULL)
     {
-      CradleLevelMeter *meter = CRADLE_LEVEL_METER (find_descendant (GTK_WIDGET (record_page ()),
+      CradleLevelMeter *meter = CRADLE_LEVEL_METER (cradle_app_test_find_descendant (GTK_WIDGET (record_page ()),
                                                                      CRADLE_TYPE_LEVEL_METER));
 
       wait_for_mode (CRADLE_RECORD_PAGE_LISTENING);
       iterate_for (0.5);
       g_assert_cmpfloat (cradle_level_meter_get_peak_db (meter), <, -60.0);
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (list), "recordings.play", "x", recorded_id));
-      iterate_until (meter_hears_tone, meter, "the played recording to be heard");
+      cradle_app_test_iterate_until (meter_hears_tone, meter, "the played recording to be heard");
       /* Play again stops it. */
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (list), "recordings.play", "x", recorded_id));
     }
@@ -870,7 +682,7 @@ test_list (void)
     g_assert_cmpstr (g_variant_get_string (state, NULL), ==, "spectrogram");
   }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "record"));
-  iterate_until (widget_is_mapped, record_page (), "the record page again");
+  cradle_app_test_iterate_until (cradle_app_test_widget_is_mapped, record_page (), "the record page again");
 
   /* Delete, then Undo: the row comes back and the file stays. */
   id = recorded_id;
@@ -878,7 +690,7 @@ test_list (void)
   g_assert_cmpuint (n_rows (), ==, base - 1);
   g_assert_null (row_with_id (id));
   /* After any toast before it (toasts queue). */
-  iterate_until (label_is_shown, (gpointer) "Undo", "the Undo toast");
+  cradle_app_test_iterate_until (label_is_shown, (gpointer) "Undo", "the Undo toast");
   /* Let its show animation end, as a person's click would. */
   iterate_for (0.6);
   undo = find_button_with_text (GTK_WIDGET (window), "Undo");
@@ -896,11 +708,11 @@ test_list (void)
   /* Delete, then let the toast go (its close button): row and file go.
    * First the Undo toast must have left, so the buttons found are the new
    * toast's. */
-  iterate_until (toast_is_gone, NULL, "the first toast to go");
+  cradle_app_test_iterate_until (toast_is_gone, NULL, "the first toast to go");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (list), "recordings.delete", "x", id));
   g_assert_cmpuint (n_rows (), ==, base - 1);
   /* After any toast before it (toasts queue). */
-  iterate_until (label_is_shown, (gpointer) "Undo", "the Undo toast");
+  cradle_app_test_iterate_until (label_is_shown, (gpointer) "Undo", "the Undo toast");
   /* Let its show animation end, as a person's click would. */
   iterate_for (0.6);
   undo = find_button_with_text (GTK_WIDGET (window), "Undo");
@@ -910,7 +722,7 @@ test_list (void)
   g_assert_nonnull (close);
   g_signal_emit_by_name (close, "clicked");
   closed = g_get_monotonic_time ();
-  iterate_until (file_is_gone, new_path, "the deleted recording's file to go");
+  cradle_app_test_iterate_until (file_is_gone, new_path, "the deleted recording's file to go");
   /* By the close button, not by the toast's own timeout. */
   g_assert_cmpint (g_get_monotonic_time () - closed, <, 2 * G_USEC_PER_SEC);
   g_clear_pointer (&rec, cradle_recording_free);
@@ -920,7 +732,7 @@ test_list (void)
   g_assert_cmpuint (n_rows (), ==, base - 1);
   g_assert_null (row_with_id (id));
 
-  g_assert_cmpuint (n_bad_messages, ==, 0);
+  g_assert_cmpuint (cradle_app_test_get_n_bad_messages (), ==, 0);
 }
 
 static gboolean
@@ -955,7 +767,7 @@ test_import (void)
   g_ptr_array_add (paths, folder);
   dialog = cradle_record_page_import (record_page (), paths);
   g_assert_nonnull (dialog);
-  iterate_until (import_finished, dialog, "the import");
+  cradle_app_test_iterate_until (import_finished, dialog, "the import");
   summary = cradle_import_dialog_get_summary (dialog);
   g_assert_nonnull (summary);
   g_assert_null (cradle_import_dialog_get_error (dialog));
@@ -967,18 +779,18 @@ test_import (void)
   g_test_message ("skipped %s: %s", skip->path, skip->reason);
   g_assert_true (g_str_has_suffix (skip->path, "corrupt.wav"));
   /* The summary names the file and the reason. */
-  g_assert_nonnull (find_label_with_text (GTK_WIDGET (dialog), "corrupt.wav"));
-  g_assert_nonnull (find_label_with_text (GTK_WIDGET (dialog), skip->reason));
-  g_assert_nonnull (find_label_with_text (GTK_WIDGET (dialog), "Import Finished"));
+  g_assert_nonnull (cradle_app_test_find_label_with_text (GTK_WIDGET (dialog), "corrupt.wav"));
+  g_assert_nonnull (cradle_app_test_find_label_with_text (GTK_WIDGET (dialog), skip->reason));
+  g_assert_nonnull (cradle_app_test_find_label_with_text (GTK_WIDGET (dialog), "Import Finished"));
   save_screenshot (GTK_WIDGET (dialog), "import-summary");
   gtk_window_close (GTK_WINDOW (dialog));
-  iterate_until (rows_are, GUINT_TO_POINTER (before + 2), "the imported rows");
+  cradle_app_test_iterate_until (rows_are, GUINT_TO_POINTER (before + 2), "the imported rows");
 
   /* A single file already imported: a duplicate. */
   g_ptr_array_set_size (paths, 0);
   g_ptr_array_add (paths, good1);
   dialog = cradle_record_page_import (record_page (), paths);
-  iterate_until (import_finished, dialog, "the second import");
+  cradle_app_test_iterate_until (import_finished, dialog, "the second import");
   summary = cradle_import_dialog_get_summary (dialog);
   g_assert_cmpuint (summary->n_duplicates, ==, 1);
   g_assert_cmpuint (summary->n_added, ==, 0);
@@ -997,7 +809,7 @@ test_import (void)
     g_ptr_array_set_size (paths, 0);
     g_ptr_array_add (paths, loose);
     dialog = cradle_record_page_import (record_page (), paths);
-    iterate_until (import_finished, dialog, "the loose file's import");
+    cradle_app_test_iterate_until (import_finished, dialog, "the loose file's import");
     summary = cradle_import_dialog_get_summary (dialog);
     g_assert_cmpuint (summary->n_added, ==, 1);
     gtk_window_close (GTK_WINDOW (dialog));
@@ -1037,15 +849,15 @@ test_import (void)
     g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
     g_value_unset (&value);
     g_assert_true (accepted);
-    dialog = CRADLE_IMPORT_DIALOG (find_toplevel (CRADLE_TYPE_IMPORT_DIALOG));
+    dialog = CRADLE_IMPORT_DIALOG (cradle_app_test_find_toplevel (CRADLE_TYPE_IMPORT_DIALOG, TRUE));
     g_assert_nonnull (dialog);
-    iterate_until (import_finished, dialog, "the dropped file's import");
+    cradle_app_test_iterate_until (import_finished, dialog, "the dropped file's import");
     g_assert_cmpuint (cradle_import_dialog_get_summary (dialog)->n_added, ==, 1);
     gtk_window_close (GTK_WINDOW (dialog));
-    iterate_until (rows_are, GUINT_TO_POINTER (before + 4), "the dropped file's row");
+    cradle_app_test_iterate_until (rows_are, GUINT_TO_POINTER (before + 4), "the dropped file's row");
   }
 
-  g_assert_cmpuint (n_bad_messages, ==, 0);
+  g_assert_cmpuint (cradle_app_test_get_n_bad_messages (), ==, 0);
 }
 
 /* Cancel, and closing the window while importing, stop the worker between
@@ -1078,19 +890,19 @@ test_import_cancel (void)
   /* Closing asks to cancel; the window stays until the worker stopped. */
   gtk_window_close (GTK_WINDOW (dialog));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
-  iterate_until (import_finished, dialog, "the cancelled import");
+  cradle_app_test_iterate_until (import_finished, dialog, "the cancelled import");
   summary = cradle_import_dialog_get_summary (dialog);
   g_assert_nonnull (summary);
   g_assert_nonnull (cradle_import_dialog_get_error (dialog));
   g_test_message ("cancelled: %s (%u added)", cradle_import_dialog_get_error (dialog), summary->n_added);
   g_assert_cmpuint (summary->n_added, <, n_files);
-  g_assert_nonnull (find_label_with_text (GTK_WIDGET (dialog), "Import Stopped"));
+  g_assert_nonnull (cradle_app_test_find_label_with_text (GTK_WIDGET (dialog), "Import Stopped"));
   after = cradle_dataset_list_recordings (dataset (), NULL, NULL);
   g_assert_cmpuint (after->len, ==, before->len + summary->n_added);
   save_screenshot (GTK_WIDGET (dialog), "import-cancelled");
   gtk_window_close (GTK_WINDOW (dialog));
 
-  g_assert_cmpuint (n_bad_messages, ==, 0);
+  g_assert_cmpuint (cradle_app_test_get_n_bad_messages (), ==, 0);
 }
 
 static void
@@ -1102,7 +914,7 @@ test_balance (void)
   GtkWidget *stack_page;
 
   ensure_window ();
-  view = CRADLE_BALANCE_VIEW (find_descendant (GTK_WIDGET (record_page ()), CRADLE_TYPE_BALANCE_VIEW));
+  view = CRADLE_BALANCE_VIEW (cradle_app_test_find_descendant (GTK_WIDGET (record_page ()), CRADLE_TYPE_BALANCE_VIEW));
   g_assert_nonnull (view);
   stats = cradle_dataset_get_stats (dataset (), &error);
   g_assert_no_error (error);
@@ -1118,14 +930,14 @@ test_balance (void)
 
   stack_page = gtk_widget_get_ancestor (GTK_WIDGET (view), GTK_TYPE_STACK);
   gtk_stack_set_visible_child_name (GTK_STACK (stack_page), "balance");
-  iterate_until (widget_is_mapped, view, "the balance view");
+  cradle_app_test_iterate_until (cradle_app_test_widget_is_mapped, view, "the balance view");
   save_screenshot (GTK_WIDGET (window), "balance");
   set_dark (TRUE);
   save_screenshot (GTK_WIDGET (window), "balance-dark");
   set_dark (FALSE);
   gtk_stack_set_visible_child_name (GTK_STACK (stack_page), "recordings");
 
-  g_assert_cmpuint (n_bad_messages, ==, 0);
+  g_assert_cmpuint (cradle_app_test_get_n_bad_messages (), ==, 0);
 }
 
 static void
@@ -1160,7 +972,7 @@ test_device_lost (void)
   wait_for_mode (CRADLE_RECORD_PAGE_LISTENING);
 
   /* The microphone list came from PortAudio: the default first. */
-  device_row = ADW_COMBO_ROW (find_row_with_title (GTK_WIDGET (page), "_Microphone"));
+  device_row = ADW_COMBO_ROW (cradle_app_test_find_row_with_title (GTK_WIDGET (page), "_Microphone"));
   g_assert_nonnull (device_row);
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (device_row)));
   g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (device_row)), >=, 2);
@@ -1173,7 +985,7 @@ test_device_lost (void)
   g_assert_nonnull (error_label);
   g_test_message ("shown: %s", gtk_label_get_text (GTK_LABEL (error_label)));
   g_assert_true (gtk_widget_is_visible (error_label));
-  g_assert_true (gtk_widget_is_visible (find_label_with_text (GTK_WIDGET (page), "Cannot Hear the Microphone")));
+  g_assert_true (gtk_widget_is_visible (cradle_app_test_find_label_with_text (GTK_WIDGET (page), "Cannot Hear the Microphone")));
   g_settings_reset (settings, "input-device");
   wait_for_mode (CRADLE_RECORD_PAGE_LISTENING);
   g_assert_false (gtk_widget_is_visible (error_label));
@@ -1193,7 +1005,7 @@ test_device_lost (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "record.retry", NULL));
   wait_for_mode (CRADLE_RECORD_PAGE_LISTENING);
 
-  g_assert_cmpuint (n_bad_messages, ==, 0);
+  g_assert_cmpuint (cradle_app_test_get_n_bad_messages (), ==, 0);
 }
 
 static void
@@ -1249,36 +1061,28 @@ test_auto_stop (void)
 
   g_settings_reset (settings, "record-auto-stop");
   g_settings_reset (settings, "record-preroll");
-  g_assert_cmpuint (n_bad_messages, ==, 0);
+  g_assert_cmpuint (cradle_app_test_get_n_bad_messages (), ==, 0);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *data_home = NULL;
   GList *windows;
   int ret;
 
-  g_log_set_writer_func (fail_on_warnings_writer, NULL, NULL);
-  g_test_init (&argc, &argv, NULL);
+  cradle_app_test_init (&argc, &argv, WAIT_TIMEOUT_SECONDS);
 
   /* A fresh $XDG_DATA_HOME before anything asks GLib for it. */
-  data_home = g_dir_make_tmp ("cradle-test-record-XXXXXX", NULL);
-  g_assert_nonnull (data_home);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  data_home = cradle_app_test_make_data_home ("cradle-test-record");
   tmp_dir = g_build_filename (data_home, "tmp", NULL);
   g_assert_cmpint (g_mkdir_with_parents (tmp_dir, 0700), ==, 0);
 
   /* The sound server before PortAudio's first initialisation. */
   pulse = cradle_test_pulse_start (&pulse_skip_reason);
 
-  app = cradle_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("Could not register the application: %s", error->message);
-  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
+  app = cradle_app_test_application_new (TRUE);
 
   g_test_add_func ("/app/record/1-level-meter", test_level_meter);
   g_test_add_func ("/app/record/2-record-label-save", test_record_label_save);
@@ -1305,10 +1109,5 @@ main (int   argc,
   g_free (tmp_dir);
   g_free (pulse_skip_reason);
 
-  if (n_bad_messages > 0)
-    {
-      g_printerr ("%u warning(s) or critical(s) were logged\n", n_bad_messages);
-      ret = EXIT_FAILURE;
-    }
-  return ret;
+  return cradle_app_test_check_bad_messages (ret);
 }

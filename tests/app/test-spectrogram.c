@@ -18,6 +18,7 @@
 #include "cradle-application.h"
 #include "cradle-capture.h"
 #include "cradle-spectrogram-page.h"
+#include "cradle-app-test-util.h"
 #include "cradle-test-util.h"
 #include "cradle-window.h"
 
@@ -26,250 +27,13 @@
 
 static CradleApplication *app;
 static CradleWindow      *window;
-static guint              n_bad_messages;
 static gint64             recording_id;
 static char              *tmp_dir;
-
-static GLogWriterOutput
-fail_on_warnings_writer (GLogLevelFlags   log_level,
-                         const GLogField *fields,
-                         gsize            n_fields,
-                         gpointer         user_data)
-{
-  if ((log_level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING)) != 0)
-    n_bad_messages++;
-
-  return g_log_writer_default (log_level, fields, n_fields, user_data);
-}
-
-/* Main loop helpers */
-
-typedef gboolean (*Predicate) (gpointer data);
-
-static gboolean
-wake_up_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Runs the main loop until DONE (DATA) is true; fails after a timeout. */
-static void
-iterate_until (Predicate   done,
-               gpointer    data,
-               const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_SECONDS * G_USEC_PER_SEC;
-  guint wake_up = g_timeout_add (10, wake_up_cb, NULL);
-
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        {
-          g_test_message ("Timed out after %d s waiting for %s", WAIT_TIMEOUT_SECONDS, what);
-          g_assert_not_reached ();
-        }
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  g_source_remove (wake_up);
-}
-
-static gboolean
-widget_is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
-
-
-static gboolean
-uint_is_zero (gpointer data)
-{
-  return *(guint *) data == 0;
-}
-
-static gboolean
-count_down_frames_cb (GtkWidget     *widget,
-                      GdkFrameClock *frame_clock,
-                      gpointer       data)
-{
-  guint *frames_left = data;
-
-  if (*frames_left > 0)
-    (*frames_left)--;
-
-  return *frames_left > 0 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
-}
-
-/* Lets WIDGET's frame clock lay out and paint N frames. */
-static void
-wait_for_frames (GtkWidget *widget,
-                 guint      n)
-{
-  guint frames_left = n;
-
-  g_assert_true (gtk_widget_get_mapped (widget));
-  gtk_widget_add_tick_callback (widget, count_down_frames_cb, &frames_left, NULL);
-  iterate_until (uint_is_zero, &frames_left, "frames to be drawn");
-}
-
-
-/* Closes WINDOW and waits until it has been destroyed. */
-
-/* Widget tree helpers */
-
-static GtkWidget *
-find_descendant (GtkWidget *root,
-                 GType      type)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        return child;
-
-      found = find_descendant (child, type);
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-
-
-/* The first toplevel of TYPE, or NULL. */
-
-/* Screenshots */
-
-/* Fails unless TEXTURE has both dark and light pixels: a blank or
- * single-colour render means nothing was drawn. */
-static void
-assert_texture_has_content (GdkTexture *texture)
-{
-  int width = gdk_texture_get_width (texture);
-  int height = gdk_texture_get_height (texture);
-  gsize stride = (gsize) width * 4;
-  g_autofree guchar *pixels = g_malloc (stride * height);
-  double min_luma = 255.0;
-  double max_luma = 0.0;
-
-  /* Cairo's ARGB32: B, G, R, A in memory on little-endian machines. */
-  gdk_texture_download (texture, pixels, stride);
-  for (int y = 0; y < height; y++)
-    for (int x = 0; x < width; x++)
-      {
-        const guchar *p = pixels + y * stride + x * 4;
-        guint32 argb;
-        double luma;
-
-        memcpy (&argb, p, sizeof argb);
-        luma = 0.2126 * ((argb >> 16) & 0xff) + 0.7152 * ((argb >> 8) & 0xff) + 0.0722 * (argb & 0xff);
-        min_luma = MIN (min_luma, luma);
-        max_luma = MAX (max_luma, luma);
-      }
-
-  g_assert_cmpfloat (max_luma - min_luma, >, 100.0);
-}
-
-/* Renders WIDGET's window as it is now and saves it as NAME.png. */
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("CRADLE_SCREENSHOT_DIR");
-  int width;
-  int height;
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *filename = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot;
-  GskRenderer *renderer;
-
-  /* Let transitions (switcher highlight, squeezer, revealer: 200–300 ms)
-   * finish, so the picture shows what a person sees once things settle.
-   * Animations stay on: GTK 4.8 logs a size warning when the switcher bar is
-   * revealed with animations off. */
-  wait_for_frames (widget, 30);
-
-  g_assert_true (gtk_widget_get_mapped (widget));
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  g_assert_nonnull (renderer);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_nonnull (texture);
-  assert_texture_has_content (texture);
-
-  if (dir == NULL || *dir == '\0')
-    {
-      g_test_message ("CRADLE_SCREENSHOT_DIR is not set: %s.png not saved", name);
-      return;
-    }
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  filename = g_strconcat (name, ".png", NULL);
-  path = g_build_filename (dir, filename, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Saved %s (%d×%d)", path, width, height);
-}
-
-
-static gboolean
-pointer_is_cleared (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
-/* Closes WINDOW and waits until it has been destroyed. */
-static void
-close_and_wait (GtkWindow *closing)
-{
-  gpointer weak = closing;
-
-  g_object_add_weak_pointer (G_OBJECT (closing), &weak);
-  gtk_window_destroy (closing);
-  iterate_until (pointer_is_cleared, &weak, "a window to be destroyed");
-}
-
-static GtkWidget *
-find_label_with_text (GtkWidget  *root,
-                      const char *text)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_LABEL (child) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), text) == 0)
-        return child;
-
-      found = find_label_with_text (child, text);
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
 
 static CradleSpectrogramPage *
 page (void)
 {
-  GtkWidget *found = find_descendant (GTK_WIDGET (window), CRADLE_TYPE_SPECTROGRAM_PAGE);
+  GtkWidget *found = cradle_app_test_find_descendant (GTK_WIDGET (window), CRADLE_TYPE_SPECTROGRAM_PAGE);
 
   g_assert_nonnull (found);
   return CRADLE_SPECTROGRAM_PAGE (found);
@@ -284,8 +48,8 @@ image_is_ready (gpointer data)
 static void
 wait_for_image (CradleSpectrogramView *view)
 {
-  iterate_until (image_is_ready, view, "the spectrogram's tiles and image");
-  wait_for_frames (GTK_WIDGET (view), 2);
+  cradle_app_test_iterate_until (image_is_ready, view, "the spectrogram's tiles and image");
+  cradle_app_test_wait_for_frames (GTK_WIDGET (view), 2);
 }
 
 /* 10 s: 1 kHz at amplitude 0.5 for 5 s, then 2 kHz at 0.25. */
@@ -324,7 +88,7 @@ ensure_open (void)
   g_application_activate (G_APPLICATION (app));
   window = CRADLE_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
   g_assert_true (CRADLE_IS_WINDOW (window));
-  iterate_until (widget_is_mapped, window, "the window");
+  cradle_app_test_iterate_until (cradle_app_test_widget_is_mapped, window, "the window");
   add_recording ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-recording", "x", recording_id));
   wait_for_image (cradle_spectrogram_page_get_view (page ()));
@@ -338,14 +102,14 @@ test_open (void)
   ensure_open ();
   view = cradle_spectrogram_page_get_view (page ());
   g_assert_cmpint (cradle_spectrogram_page_get_recording_id (page ()), ==, recording_id);
-  g_assert_cmpstr (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK))),
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (cradle_app_test_find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK))),
                    ==, "spectrogram");
   g_assert_cmpfloat_with_epsilon (cradle_spectrogram_view_get_duration (view), 10.0, 1e-9);
   /* A 10 s recording opens whole. */
   g_assert_cmpfloat (cradle_spectrogram_view_get_view_start (view), ==, 0.0);
   g_assert_cmpfloat_with_epsilon (cradle_spectrogram_view_get_view_span (view), 10.0, 1e-9);
-  save_screenshot (GTK_WIDGET (window), "spectrogram");
-  g_assert_cmpuint (n_bad_messages, ==, 0);
+  cradle_app_test_save_screenshot (GTK_WIDGET (window), "spectrogram");
+  g_assert_cmpuint (cradle_app_test_get_n_bad_messages (), ==, 0);
 }
 
 /* FFT 1024 at 16 kHz: 1 kHz is bin 64's centre, so a sine of amplitude A
@@ -382,7 +146,7 @@ test_readout (void)
   g_test_message ("read-out: %s", readout);
   g_assert_true (g_str_has_prefix (readout, "2.000 s · 1 kHz · −6"));
   g_assert_true (g_str_has_suffix (readout, " dB"));
-  g_assert_cmpuint (n_bad_messages, ==, 0);
+  g_assert_cmpuint (cradle_app_test_get_n_bad_messages (), ==, 0);
 }
 
 static GtkEventController *
@@ -425,7 +189,7 @@ test_zoom_and_scroll (void)
   gtk_adjustment_set_value (adjustment, 5.0);
   g_assert_cmpfloat_with_epsilon (cradle_spectrogram_view_get_view_start (view), 5.0, 1e-9);
   wait_for_image (view);
-  save_screenshot (GTK_WIDGET (window), "spectrogram-zoomed");
+  cradle_app_test_save_screenshot (GTK_WIDGET (window), "spectrogram-zoomed");
 
   /* The wheel: a notch scrolls a tenth of the view (back from 5 s). */
   {
@@ -453,26 +217,7 @@ test_zoom_and_scroll (void)
   g_assert_cmpfloat_with_epsilon (cradle_spectrogram_view_get_view_span (view), span, 1e-9);
   g_assert_cmpfloat (cradle_spectrogram_view_get_view_start (view), ==, 0.0);
   wait_for_image (view);
-  g_assert_cmpuint (n_bad_messages, ==, 0);
-}
-
-static GtkWidget *
-find_button_with_label (GtkWidget  *root,
-                        const char *label)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
-        return child;
-      found = find_button_with_label (child, label);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  g_assert_cmpuint (cradle_app_test_get_n_bad_messages (), ==, 0);
 }
 
 static GtkWidget *
@@ -511,13 +256,13 @@ test_segment (void)
   cradle_spectrogram_view_set_selection (view, 1.0, 2.5);
   popover = find_popover (GTK_WIDGET (view));
   g_assert_nonnull (popover);
-  iterate_until (widget_is_mapped, popover, "the label popover");
-  wait_for_frames (popover, 5);
-  save_screenshot (popover, "spectrogram-label-popover");
-  button = find_button_with_label (popover, "pain");
+  cradle_app_test_iterate_until (cradle_app_test_widget_is_mapped, popover, "the label popover");
+  cradle_app_test_wait_for_frames (popover, 5);
+  cradle_app_test_save_screenshot (popover, "spectrogram-label-popover");
+  button = cradle_app_test_find_button_with_label (popover, "pain");
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
-  iterate_until (popover_gone, view, "the popover to close");
+  cradle_app_test_iterate_until (popover_gone, view, "the popover to close");
 
   segments = cradle_dataset_list_segments (cradle_store_get_dataset (store), recording_id, &error);
   g_assert_no_error (error);
@@ -529,8 +274,8 @@ test_segment (void)
   /* The view shows it, and the selection is gone. */
   g_assert_cmpuint (cradle_spectrogram_view_get_segments (view)->len, ==, 1);
   g_assert_false (cradle_spectrogram_view_get_selection (view, NULL, NULL));
-  wait_for_frames (GTK_WIDGET (view), 3);
-  save_screenshot (GTK_WIDGET (window), "spectrogram-segment");
+  cradle_app_test_wait_for_frames (GTK_WIDGET (view), 3);
+  cradle_app_test_save_screenshot (GTK_WIDGET (window), "spectrogram-segment");
 
   /* Delete removes the active one. */
   cradle_spectrogram_view_set_active_segment (view, 0);
@@ -543,7 +288,7 @@ test_segment (void)
   /* Put one back for the screenshots. */
   g_assert_true (cradle_spectrogram_page_add_segment (page (), 5.5, 7.0, "cry", &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (n_bad_messages, ==, 0);
+  g_assert_cmpuint (cradle_app_test_get_n_bad_messages (), ==, 0);
 }
 
 static GtkGesture *
@@ -626,9 +371,9 @@ test_drag (void)
   drag (view, 6.0, 6.0);
   popover = find_popover (GTK_WIDGET (view));
   g_assert_nonnull (popover);
-  g_assert_nonnull (find_button_with_label (popover, "Delete Segment"));
-  g_signal_emit_by_name (find_button_with_label (popover, "laugh"), "clicked");
-  iterate_until (popover_gone, view, "the popover to close");
+  g_assert_nonnull (cradle_app_test_find_button_with_label (popover, "Delete Segment"));
+  g_signal_emit_by_name (cradle_app_test_find_button_with_label (popover, "laugh"), "clicked");
+  cradle_app_test_iterate_until (popover_gone, view, "the popover to close");
   g_clear_pointer (&segments, g_ptr_array_unref);
   segments = cradle_dataset_list_segments (cradle_store_get_dataset (store), recording_id, &error);
   g_assert_cmpuint (segments->len, ==, 1);
@@ -642,10 +387,10 @@ test_drag (void)
   popover = find_popover (GTK_WIDGET (view));
   g_assert_nonnull (popover);
   gtk_popover_popdown (GTK_POPOVER (popover));
-  iterate_until (popover_gone, view, "the popover to close");
+  cradle_app_test_iterate_until (popover_gone, view, "the popover to close");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page ()), "spectrogram.clear-selection", NULL));
   g_assert_false (cradle_spectrogram_view_get_selection (view, NULL, NULL));
-  g_assert_cmpuint (n_bad_messages, ==, 0);
+  g_assert_cmpuint (cradle_app_test_get_n_bad_messages (), ==, 0);
 }
 
 static void
@@ -712,23 +457,23 @@ test_play (void)
 
   cradle_spectrogram_view_set_cursor (view, 8.5);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page ()), "spectrogram.play", NULL));
-  play_button = find_descendant (GTK_WIDGET (page ()), GTK_TYPE_BUTTON);
+  play_button = cradle_app_test_find_descendant (GTK_WIDGET (page ()), GTK_TYPE_BUTTON);
   g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (play_button)), ==, "media-playback-pause-symbolic");
   wait = (PlayheadWait) { view, 8.8 };
-  iterate_until (playhead_past, &wait, "the playhead to move");
-  iterate_until (playhead_hidden, view, "the end of the recording");
+  cradle_app_test_iterate_until (playhead_past, &wait, "the playhead to move");
+  cradle_app_test_iterate_until (playhead_hidden, view, "the end of the recording");
   g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (play_button)), ==, "media-playback-start-symbolic");
   /* The end leaves the cursor where it was; pausing moves it to where
    * playback stopped. */
   g_assert_cmpfloat (cradle_spectrogram_view_get_cursor (view), ==, 8.5);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page ()), "spectrogram.play", NULL));
   wait = (PlayheadWait) { view, 8.7 };
-  iterate_until (playhead_past, &wait, "the playhead to move again");
+  cradle_app_test_iterate_until (playhead_past, &wait, "the playhead to move again");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page ()), "spectrogram.play", NULL));
   g_assert_true (isnan (cradle_spectrogram_view_get_playhead (view)));
   g_assert_cmpfloat (cradle_spectrogram_view_get_cursor (view), >, 8.7);
   g_assert_cmpfloat (cradle_spectrogram_view_get_cursor (view), <, 10.0);
-  g_assert_cmpuint (n_bad_messages, ==, 0);
+  g_assert_cmpuint (cradle_app_test_get_n_bad_messages (), ==, 0);
 }
 
 static gboolean
@@ -746,7 +491,7 @@ test_export (void)
 
   ensure_open ();
   cradle_spectrogram_page_export_async (page (), path, 900, 450, export_cb, &result);
-  iterate_until (pointer_is_set, &result, "the export");
+  cradle_app_test_iterate_until (pointer_is_set, &result, "the export");
   g_assert_cmpstr (result->message, ==, "ok");
   g_clear_error (&result);
 
@@ -755,7 +500,7 @@ test_export (void)
   g_assert_cmpint (cairo_image_surface_get_width (png), ==, 900);
   g_assert_cmpint (cairo_image_surface_get_height (png), ==, 450);
   cairo_surface_destroy (png);
-  g_assert_cmpuint (n_bad_messages, ==, 0);
+  g_assert_cmpuint (cradle_app_test_get_n_bad_messages (), ==, 0);
 }
 
 static void
@@ -767,13 +512,13 @@ test_dark (void)
   ensure_open ();
   view = cradle_spectrogram_page_get_view (page ());
   adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_DARK);
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find_button_with_label (GTK_WIDGET (page ()), "F0")), TRUE);
-  wait_for_frames (GTK_WIDGET (window), 3);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (cradle_app_test_find_button_with_label (GTK_WIDGET (page ()), "F0")), TRUE);
+  cradle_app_test_wait_for_frames (GTK_WIDGET (window), 3);
   wait_for_image (view);
-  save_screenshot (GTK_WIDGET (window), "spectrogram-dark");
+  cradle_app_test_save_screenshot (GTK_WIDGET (window), "spectrogram-dark");
   adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_DEFAULT);
-  wait_for_frames (GTK_WIDGET (window), 3);
-  g_assert_cmpuint (n_bad_messages, ==, 0);
+  cradle_app_test_wait_for_frames (GTK_WIDGET (window), 3);
+  g_assert_cmpuint (cradle_app_test_get_n_bad_messages (), ==, 0);
 }
 
 /* A file outside the dataset (as dropped on the page): shown, no segments. */
@@ -798,7 +543,7 @@ test_open_file (void)
   g_assert_cmpint (cradle_spectrogram_page_get_recording_id (page ()), ==, 0);
   g_assert_cmpfloat_with_epsilon (cradle_spectrogram_view_get_duration (view), 3.0, 1e-9);
   g_assert_null (cradle_spectrogram_view_get_segments (view));
-  details = find_label_with_text (GTK_WIDGET (page ()), "Not in the dataset");
+  details = cradle_app_test_find_label_with_text (GTK_WIDGET (page ()), "Not in the dataset");
   g_assert_nonnull (details);
   /* 500 Hz at amplitude 0.5 (FFT 1024 at 8 kHz: bin 64). */
   {
@@ -807,31 +552,22 @@ test_open_file (void)
     g_assert_true (cradle_spectrogram_view_value_at (view, 1.5, 500.0, &db));
     g_assert_cmpfloat_with_epsilon (db, 20.0 * log10 (0.5), 0.05);
   }
-  g_assert_cmpuint (n_bad_messages, ==, 0);
+  g_assert_cmpuint (cradle_app_test_get_n_bad_messages (), ==, 0);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *data_home = NULL;
-  GList *windows;
   int ret;
 
-  g_log_set_writer_func (fail_on_warnings_writer, NULL, NULL);
-  g_test_init (&argc, &argv, NULL);
+  cradle_app_test_init (&argc, &argv, WAIT_TIMEOUT_SECONDS);
 
-  data_home = g_dir_make_tmp ("cradle-test-spectrogram-XXXXXX", NULL);
-  g_assert_nonnull (data_home);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  data_home = cradle_app_test_make_data_home ("cradle-test-spectrogram");
   tmp_dir = data_home;
 
-  app = cradle_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("Could not register the application: %s", error->message);
-  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
+  app = cradle_app_test_application_new (TRUE);
 
   g_test_add_func ("/app/spectrogram/open", test_open);
   g_test_add_func ("/app/spectrogram/readout", test_readout);
@@ -845,15 +581,9 @@ main (int   argc,
 
   ret = g_test_run ();
 
-  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
-    close_and_wait (windows->data);
+  cradle_app_test_close_all_windows (GTK_APPLICATION (app));
   g_clear_object (&app);
   cradle_test_rm_rf (data_home);
 
-  if (n_bad_messages > 0)
-    {
-      g_printerr ("%u warning(s) or critical(s) were logged\n", n_bad_messages);
-      ret = EXIT_FAILURE;
-    }
-  return ret;
+  return cradle_app_test_check_bad_messages (ret);
 }

@@ -28,6 +28,7 @@
 #include "cradle-model-registry.h"
 #include "cradle-plot-confusion.h"
 #include "cradle-split.h"
+#include "cradle-app-test-util.h"
 #include "cradle-test-util.h"
 #include "cradle-train-page.h"
 #include "cradle-trainer.h"
@@ -38,143 +39,14 @@
 
 static CradleApplication *app;
 static CradleWindow      *window;
-static guint              n_bad_messages;
 static char              *data_home;
 
-static GLogWriterOutput
-fail_on_warnings_writer (GLogLevelFlags   log_level,
-                         const GLogField *fields,
-                         gsize            n_fields,
-                         gpointer         user_data)
-{
-  if ((log_level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING)) != 0)
-    n_bad_messages++;
-
-  return g_log_writer_default (log_level, fields, n_fields, user_data);
-}
-
 /* ---- Main loop helpers -------------------------------------------------------- */
-
-typedef gboolean (*Predicate) (gpointer data);
-
-static gboolean
-wake_up_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-iterate_until_timeout (Predicate   done,
-                       gpointer    data,
-                       const char *what,
-                       int         seconds)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
-  guint wake_up = g_timeout_add (10, wake_up_cb, NULL);
-
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        {
-          g_test_message ("Timed out after %d s waiting for %s", seconds, what);
-          g_assert_not_reached ();
-        }
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (wake_up);
-}
-
-static gboolean
-uint_is_zero (gpointer data)
-{
-  return *(guint *) data == 0;
-}
-
-static gboolean
-count_down_frames_cb (GtkWidget     *widget,
-                      GdkFrameClock *frame_clock,
-                      gpointer       data)
-{
-  guint *frames_left = data;
-
-  if (*frames_left > 0)
-    (*frames_left)--;
-  return *frames_left > 0 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
-}
-
-static void
-wait_for_frames (GtkWidget *widget,
-                 guint      n)
-{
-  guint frames_left = n;
-
-  g_assert_true (gtk_widget_get_mapped (widget));
-  gtk_widget_add_tick_callback (widget, count_down_frames_cb, &frames_left, NULL);
-  iterate_until_timeout (uint_is_zero, &frames_left, "frames to be drawn", WAIT_TIMEOUT_SECONDS);
-}
-
-static gboolean
-widget_is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
 
 static gboolean
 page_is_idle (gpointer data)
 {
   return !cradle_train_page_is_busy (data);
-}
-
-static gboolean
-pointer_is_cleared (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
-static GtkWidget *
-find_descendant (GtkWidget *root,
-                 GType      type)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        return child;
-      found = find_descendant (child, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  GtkWindow *found = NULL;
-
-  for (guint i = 0; found == NULL && i < g_list_model_get_n_items (toplevels); i++)
-    {
-      GtkWindow *toplevel = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type))
-        found = toplevel;
-      g_object_unref (toplevel);
-    }
-  return found;
-}
-
-static void
-close_and_wait (GtkWindow *closing)
-{
-  gpointer weak = closing;
-
-  g_object_add_weak_pointer (G_OBJECT (closing), &weak);
-  gtk_window_destroy (closing);
-  iterate_until_timeout (pointer_is_cleared, &weak, "a window to be destroyed", WAIT_TIMEOUT_SECONDS);
 }
 
 /* Answers DIALOG as its button would and waits until it is gone. */
@@ -188,72 +60,7 @@ respond_and_wait (AdwMessageDialog *dialog,
   adw_message_dialog_response (dialog, response);
   if (weak != NULL)
     gtk_window_destroy (GTK_WINDOW (dialog));
-  iterate_until_timeout (pointer_is_cleared, &weak, "a dialog to be destroyed", WAIT_TIMEOUT_SECONDS);
-}
-
-/* ---- Screenshots (as test-window.c) ----------------------------------------------- */
-
-static void
-assert_texture_has_content (GdkTexture *texture)
-{
-  int width = gdk_texture_get_width (texture);
-  int height = gdk_texture_get_height (texture);
-  gsize stride = (gsize) width * 4;
-  g_autofree guchar *pixels = g_malloc (stride * height);
-  double min_luma = 255.0;
-  double max_luma = 0.0;
-
-  gdk_texture_download (texture, pixels, stride);
-  for (int y = 0; y < height; y++)
-    for (int x = 0; x < width; x++)
-      {
-        guint32 argb;
-        double luma;
-
-        memcpy (&argb, pixels + y * stride + x * 4, sizeof argb);
-        luma = 0.2126 * ((argb >> 16) & 0xff) + 0.7152 * ((argb >> 8) & 0xff) + 0.0722 * (argb & 0xff);
-        min_luma = MIN (min_luma, luma);
-        max_luma = MAX (max_luma, luma);
-      }
-  g_assert_cmpfloat (max_luma - min_luma, >, 100.0);
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("CRADLE_SCREENSHOT_DIR");
-  int width;
-  int height;
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *filename = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot;
-  GskRenderer *renderer;
-
-  wait_for_frames (widget, 30);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  assert_texture_has_content (texture);
-  if (dir == NULL || *dir == '\0')
-    {
-      g_test_message ("CRADLE_SCREENSHOT_DIR is not set: %s.png not saved", name);
-      return;
-    }
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  filename = g_strconcat (name, ".png", NULL);
-  path = g_build_filename (dir, filename, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Saved %s (%d×%d)", path, width, height);
+  cradle_app_test_iterate_until_timeout (cradle_app_test_pointer_is_cleared, &weak, "a dialog to be destroyed", WAIT_TIMEOUT_SECONDS);
 }
 
 /* ---- The window and the page ------------------------------------------------------ */
@@ -267,14 +74,14 @@ ensure_window (void)
   window = CRADLE_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
   g_assert_true (CRADLE_IS_WINDOW (window));
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 900);
-  iterate_until_timeout (widget_is_mapped, window, "the window", WAIT_TIMEOUT_SECONDS);
-  wait_for_frames (GTK_WIDGET (window), 3);
+  cradle_app_test_iterate_until_timeout (cradle_app_test_widget_is_mapped, window, "the window", WAIT_TIMEOUT_SECONDS);
+  cradle_app_test_wait_for_frames (GTK_WIDGET (window), 3);
 }
 
 static CradleTrainPage *
 train_page (void)
 {
-  GtkWidget *page = find_descendant (GTK_WIDGET (window), CRADLE_TYPE_TRAIN_PAGE);
+  GtkWidget *page = cradle_app_test_find_descendant (GTK_WIDGET (window), CRADLE_TYPE_TRAIN_PAGE);
 
   g_assert_nonnull (page);
   return CRADLE_TRAIN_PAGE (page);
@@ -284,7 +91,7 @@ static void
 show_train_page (void)
 {
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "train"));
-  wait_for_frames (GTK_WIDGET (window), 3);
+  cradle_app_test_wait_for_frames (GTK_WIDGET (window), 3);
 }
 
 static void
@@ -298,7 +105,7 @@ show_results_tab (CradleTrainPage *page,
     stack = gtk_widget_get_parent (stack);
   g_assert_nonnull (stack);
   gtk_stack_set_visible_child_name (GTK_STACK (stack), name);
-  wait_for_frames (GTK_WIDGET (window), 3);
+  cradle_app_test_wait_for_frames (GTK_WIDGET (window), 3);
 }
 
 /* Scrolls the page so that WIDGET is in view (for screenshots). */
@@ -306,26 +113,26 @@ static void
 scroll_to (CradleTrainPage *page,
            GtkWidget       *widget)
 {
-  GtkWidget *scrolled = find_descendant (GTK_WIDGET (page), GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *scrolled = cradle_app_test_find_descendant (GTK_WIDGET (page), GTK_TYPE_SCROLLED_WINDOW);
   GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
   graphene_point_t point;
 
-  wait_for_frames (GTK_WIDGET (window), 2);
+  cradle_app_test_wait_for_frames (GTK_WIDGET (window), 2);
   g_assert_true (gtk_widget_compute_point (widget, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)),
                                            &GRAPHENE_POINT_INIT (0, 0), &point));
   gtk_adjustment_set_value (adj, MAX (point.y - 60, 0));
-  wait_for_frames (GTK_WIDGET (window), 3);
+  cradle_app_test_wait_for_frames (GTK_WIDGET (window), 3);
 }
 
 static void
 scroll_to_bottom (CradleTrainPage *page)
 {
-  GtkWidget *scrolled = find_descendant (GTK_WIDGET (page), GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *scrolled = cradle_app_test_find_descendant (GTK_WIDGET (page), GTK_TYPE_SCROLLED_WINDOW);
   GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
 
-  wait_for_frames (GTK_WIDGET (window), 2);
+  cradle_app_test_wait_for_frames (GTK_WIDGET (window), 2);
   gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
-  wait_for_frames (GTK_WIDGET (window), 3);
+  cradle_app_test_wait_for_frames (GTK_WIDGET (window), 3);
 }
 
 static void
@@ -339,7 +146,7 @@ open_dataset (const char *dir)
   g_assert_no_error (error);
   show_train_page ();
   page = train_page ();
-  iterate_until_timeout (page_is_idle, page, "the data summary", WAIT_TIMEOUT_SECONDS);
+  cradle_app_test_iterate_until_timeout (page_is_idle, page, "the data summary", WAIT_TIMEOUT_SECONDS);
 }
 
 /* A primary click at X, Y as the widget's click gesture reports it. */
@@ -503,10 +310,10 @@ train_and_check (const char *dir,
   g_assert_null (cradle_train_page_get_missing (page));
   cradle_train_page_set_task (page, CRADLE_TASK_DETECT);
   cradle_train_page_set_kind (page, CRADLE_MODEL_LOGREG);
-  iterate_until_timeout (page_is_idle, page, "the data summary", WAIT_TIMEOUT_SECONDS);
+  cradle_app_test_iterate_until_timeout (page_is_idle, page, "the data summary", WAIT_TIMEOUT_SECONDS);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "train.start", NULL));
   g_assert_true (cradle_train_page_is_busy (page));
-  iterate_until_timeout (page_has_results, page, "cross-validation", TRAIN_TIMEOUT_SECONDS);
+  cradle_app_test_iterate_until_timeout (page_has_results, page, "cross-validation", TRAIN_TIMEOUT_SECONDS);
   g_test_message ("page status: %s", cradle_train_page_get_status (page));
 
   core_cross_validate (dir, core);
@@ -577,19 +384,19 @@ test_empty_state (void)
   gtk_widget_activate_action (GTK_WIDGET (page), "train.start", NULL);
   g_assert_false (cradle_train_page_is_busy (page));
   scroll_to_bottom (page);
-  save_screenshot (GTK_WIDGET (window), "train-empty");
+  cradle_app_test_save_screenshot (GTK_WIDGET (window), "train-empty");
 
   /* The cause task says what it lacks in its own terms. */
   cradle_train_page_set_task (page, CRADLE_TASK_CAUSE);
-  iterate_until_timeout (page_is_idle, page, "the cause summary", WAIT_TIMEOUT_SECONDS);
+  cradle_app_test_iterate_until_timeout (page_is_idle, page, "the cause summary", WAIT_TIMEOUT_SECONDS);
   missing = cradle_train_page_get_missing (page);
   g_assert_nonnull (missing);
   g_assert_nonnull (strstr (missing, "at least two causes"));
   g_assert_nonnull (strstr (missing, "hunger 2/1"));
   cradle_train_page_set_task (page, CRADLE_TASK_DETECT);
-  iterate_until_timeout (page_is_idle, page, "the detect summary", WAIT_TIMEOUT_SECONDS);
+  cradle_app_test_iterate_until_timeout (page_is_idle, page, "the detect summary", WAIT_TIMEOUT_SECONDS);
 
-  g_assert_cmpuint (n_bad_messages, ==, 0);
+  g_assert_cmpuint (cradle_app_test_get_n_bad_messages (), ==, 0);
 }
 
 static gboolean
@@ -651,10 +458,10 @@ test_synthetic (void)
 
   scroll_to (page, GTK_WIDGET (cradle_train_page_get_confusion_view (page)));
   show_results_tab (page, "metrics");
-  save_screenshot (GTK_WIDGET (window), "train-results");
+  cradle_app_test_save_screenshot (GTK_WIDGET (window), "train-results");
   adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_DARK);
   show_results_tab (page, "confusion");
-  save_screenshot (GTK_WIDGET (window), "train-results-dark");
+  cradle_app_test_save_screenshot (GTK_WIDGET (window), "train-results-dark");
   adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_DEFAULT);
 
   /* A click on a cell lists its recordings: as many as the cell counts,
@@ -675,16 +482,16 @@ test_synthetic (void)
           {
             GtkWidget *popover = gtk_widget_get_last_child (GTK_WIDGET (cradle_train_page_get_confusion_view (page)));
 
-            save_screenshot (GTK_WIDGET (window), "train-confusion");
+            cradle_app_test_save_screenshot (GTK_WIDGET (window), "train-confusion");
             g_assert_true (gtk_widget_get_mapped (popover));
-            save_screenshot (popover, "train-cell-recordings");
+            cradle_app_test_save_screenshot (popover, "train-cell-recordings");
           }
         {
           GtkWidget *popover = gtk_widget_get_last_child (GTK_WIDGET (cradle_train_page_get_confusion_view (page)));
 
           g_assert_true (GTK_IS_POPOVER (popover));
           gtk_popover_popdown (GTK_POPOVER (popover));
-          wait_for_frames (GTK_WIDGET (window), 2);
+          cradle_app_test_wait_for_frames (GTK_WIDGET (window), 2);
         }
       }
 
@@ -710,7 +517,7 @@ test_synthetic (void)
     g_assert_cmpuint (cradle_train_page_get_cell_recordings (page)->len, ==,
                       m->confusion[(1 - cry) * m->n_classes + cry]);
     gtk_popover_popdown (GTK_POPOVER (gtk_widget_get_last_child (GTK_WIDGET (view))));
-    wait_for_frames (GTK_WIDGET (window), 2);
+    cradle_app_test_wait_for_frames (GTK_WIDGET (window), 2);
   }
 
   /* An operating point on the ROC curve of "cry" sets the monitor's
@@ -738,7 +545,7 @@ test_synthetic (void)
   /* Points of the other class's curve are not operating points. */
   cradle_curve_view_activate_point (cradle_train_page_get_roc_view (page), 1 - cry, 1);
   g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "alert-threshold"), expected_threshold, 1e-9);
-  save_screenshot (GTK_WIDGET (window), "train-roc");
+  cradle_app_test_save_screenshot (GTK_WIDGET (window), "train-roc");
   /* The precision-recall curve of "cry" is an operating point too. */
   {
     GArray *pr = m->pr[cry];
@@ -749,7 +556,7 @@ test_synthetic (void)
     cradle_curve_view_activate_point (cradle_train_page_get_pr_view (page), cry, at);
     g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "alert-threshold"),
                                     CLAMP (round (t * 100) / 100, 0.05, 0.95), 1e-9);
-    save_screenshot (GTK_WIDGET (window), "train-pr");
+    cradle_app_test_save_screenshot (GTK_WIDGET (window), "train-pr");
   }
 
   /* The feature explorer: a point is a recording (class 0's first clip). */
@@ -762,10 +569,10 @@ test_synthetic (void)
         g_assert_cmpint (cradle_train_page_get_selected_point (page), ==, core.data->ids[i]);
         break;
       }
-  save_screenshot (GTK_WIDGET (window), "train-features");
+  cradle_app_test_save_screenshot (GTK_WIDGET (window), "train-features");
   show_results_tab (page, "importance");
   g_assert_cmpuint (cradle_importance_view_get (cradle_train_page_get_importance_view (page), NULL, NULL), ==, 20);
-  save_screenshot (GTK_WIDGET (window), "train-importance");
+  cradle_app_test_save_screenshot (GTK_WIDGET (window), "train-importance");
 
   /* Exports: PNG at the plot's size, SVG and PDF. */
   {
@@ -816,7 +623,7 @@ test_synthetic (void)
   /* Save Model: fitted in a worker, recorded, listed; activating it sets
    * the monitor's detect-model. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "train.save-model", NULL));
-  iterate_until_timeout (page_is_idle, page, "the final fit", TRAIN_TIMEOUT_SECONDS);
+  cradle_app_test_iterate_until_timeout (page_is_idle, page, "the final fit", TRAIN_TIMEOUT_SECONDS);
   g_test_message ("page status: %s", cradle_train_page_get_status (page));
   models = cradle_model_registry_list (cradle_store_get_dataset (cradle_window_get_store (window)), &error);
   g_assert_no_error (error);
@@ -851,7 +658,7 @@ test_synthetic (void)
   detect_model = g_settings_get_string (settings, "detect-model");
   g_assert_cmpstr (detect_model, ==, entry->path);
   scroll_to_bottom (page);
-  save_screenshot (GTK_WIDGET (window), "train-models");
+  cradle_app_test_save_screenshot (GTK_WIDGET (window), "train-models");
 
   /* Import: a bad file is refused with its name; a good one is listed. */
   bad = g_build_filename (out, "broken.model", NULL);
@@ -885,7 +692,7 @@ test_synthetic (void)
     active_path = g_strdup (active->path);
 
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "train.rename-model", "x", active_id));
-    dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+    dialog = ADW_MESSAGE_DIALOG (cradle_app_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG, FALSE));
     g_assert_nonnull (dialog);
     entry_widget = adw_message_dialog_get_extra_child (dialog);
     g_assert_true (GTK_IS_EDITABLE (entry_widget));
@@ -897,9 +704,9 @@ test_synthetic (void)
     g_assert_cmpstr (renamed->name, ==, "Nursery detector");
 
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "train.delete-model", "x", active_id));
-    dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+    dialog = ADW_MESSAGE_DIALOG (cradle_app_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG, FALSE));
     g_assert_nonnull (dialog);
-    save_screenshot (GTK_WIDGET (dialog), "train-delete-model");
+    cradle_app_test_save_screenshot (GTK_WIDGET (dialog), "train-delete-model");
     respond_and_wait (dialog, "delete");
     g_assert_false (g_file_test (active_path, G_FILE_TEST_EXISTS));
     g_free (detect_model);
@@ -916,7 +723,7 @@ test_synthetic (void)
   cradle_confusion_view_activate_cell (cradle_train_page_get_confusion_view (page), cry, cry);
   {
     GtkWidget *popover = gtk_widget_get_last_child (GTK_WIDGET (cradle_train_page_get_confusion_view (page)));
-    GtkWidget *dropdown = find_descendant (popover, GTK_TYPE_DROP_DOWN);
+    GtkWidget *dropdown = cradle_app_test_find_descendant (popover, GTK_TYPE_DROP_DOWN);
     GListModel *names;
     gint64 id = g_array_index (cradle_train_page_get_cell_recordings (page), gint64, 0);
     g_autoptr(CradleRecording) rec = NULL;
@@ -938,10 +745,10 @@ test_synthetic (void)
     g_assert_cmpstr (rec->label, ==, "laugh");
     g_assert_cmpint (rec->label_status, ==, CRADLE_LABEL_STATUS_CONFIRMED);
     gtk_popover_popdown (GTK_POPOVER (popover));
-    iterate_until_timeout (page_is_idle, page, "the data summary", WAIT_TIMEOUT_SECONDS);
+    cradle_app_test_iterate_until_timeout (page_is_idle, page, "the data summary", WAIT_TIMEOUT_SECONDS);
   }
 
-  g_assert_cmpuint (n_bad_messages, ==, 0);
+  g_assert_cmpuint (cradle_app_test_get_n_bad_messages (), ==, 0);
 }
 
 static gboolean
@@ -968,7 +775,7 @@ test_cnn (void)
   g_assert_true (cradle_train_page_set_param (page, "epochs", "2"));
   g_assert_true (cradle_train_page_set_param (page, "channels", "4,8"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "train.start", NULL));
-  iterate_until_timeout (page_has_results, page, "CNN cross-validation", TRAIN_TIMEOUT_SECONDS);
+  cradle_app_test_iterate_until_timeout (page_has_results, page, "CNN cross-validation", TRAIN_TIMEOUT_SECONDS);
   g_test_message ("page status: %s", cradle_train_page_get_status (page));
 
   /* One point per epoch of every fold: 5 folds of 1 or 2 epochs. */
@@ -983,7 +790,7 @@ test_cnn (void)
   g_assert_cmpuint (n_points, >=, 5);
   g_assert_cmpuint (n_points, <=, 10);
   scroll_to (page, GTK_WIDGET (loss));
-  save_screenshot (GTK_WIDGET (window), "train-cnn");
+  cradle_app_test_save_screenshot (GTK_WIDGET (window), "train-cnn");
   {
     g_autofree char *path = g_build_filename (data_home, "loss.png", NULL);
     g_autoptr(GError) error = NULL;
@@ -999,7 +806,7 @@ test_cnn (void)
   g_assert_true (cradle_train_page_set_param (page, "epochs", "30"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "train.start", NULL));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "train.cancel", NULL));
-  iterate_until_timeout (status_says_cancelled, page, "the cancellation", TRAIN_TIMEOUT_SECONDS);
+  cradle_app_test_iterate_until_timeout (status_says_cancelled, page, "the cancellation", TRAIN_TIMEOUT_SECONDS);
 
   /* Opening another dataset mid-training drops the old work: nothing of
    * it shows on the new dataset. */
@@ -1010,12 +817,12 @@ test_cnn (void)
 
     open_dataset (few);
   }
-  iterate_until_timeout (page_is_idle, page, "the dropped training", TRAIN_TIMEOUT_SECONDS);
+  cradle_app_test_iterate_until_timeout (page_is_idle, page, "the dropped training", TRAIN_TIMEOUT_SECONDS);
   g_assert_null (cradle_confusion_view_get_counts (cradle_train_page_get_confusion_view (page), NULL));
   g_assert_nonnull (cradle_train_page_get_missing (page));
 
   cradle_train_page_set_kind (page, CRADLE_MODEL_LOGREG);
-  g_assert_cmpuint (n_bad_messages, ==, 0);
+  g_assert_cmpuint (cradle_app_test_get_n_bad_messages (), ==, 0);
 }
 
 static void
@@ -1028,22 +835,22 @@ test_compare (void)
   /* The synthetic dataset of the previous case is still open. */
   g_assert_null (cradle_train_page_get_missing (page));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "train.compare", NULL));
-  iterate_until_timeout (page_is_idle, page, "the comparison", TRAIN_TIMEOUT_SECONDS);
+  cradle_app_test_iterate_until_timeout (page_is_idle, page, "the comparison", TRAIN_TIMEOUT_SECONDS);
   g_test_message ("page status: %s", cradle_train_page_get_status (page));
   /* logreg, svm, rf, gbt (the CNN only when asked). */
   g_assert_cmpuint (cradle_train_page_get_n_compared (page), ==, 4);
-  save_screenshot (GTK_WIDGET (window), "train-compare");
+  cradle_app_test_save_screenshot (GTK_WIDGET (window), "train-compare");
 
   /* A phone-sized window: the page narrows (tables scroll sideways). */
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
-  wait_for_frames (GTK_WIDGET (window), 10);
+  cradle_app_test_wait_for_frames (GTK_WIDGET (window), 10);
   show_results_tab (page, "confusion");
   scroll_to (page, GTK_WIDGET (cradle_train_page_get_confusion_view (page)));
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 360);
-  save_screenshot (GTK_WIDGET (window), "train-narrow");
+  cradle_app_test_save_screenshot (GTK_WIDGET (window), "train-narrow");
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 900);
-  wait_for_frames (GTK_WIDGET (window), 10);
-  g_assert_cmpuint (n_bad_messages, ==, 0);
+  cradle_app_test_wait_for_frames (GTK_WIDGET (window), 10);
+  g_assert_cmpuint (cradle_app_test_get_n_bad_messages (), ==, 0);
 }
 
 /* g_ptr_array_sort() passes pointers to the elements. */
@@ -1113,32 +920,23 @@ test_shared_data (void)
   train_and_check (dir, &core);
   show_results_tab (train_page (), "confusion");
   scroll_to (train_page (), GTK_WIDGET (cradle_train_page_get_confusion_view (train_page ())));
-  save_screenshot (GTK_WIDGET (window), "train-shared-confusion");
-  g_assert_cmpuint (n_bad_messages, ==, 0);
+  cradle_app_test_save_screenshot (GTK_WIDGET (window), "train-shared-confusion");
+  g_assert_cmpuint (cradle_app_test_get_n_bad_messages (), ==, 0);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  GList *windows;
   int ret;
 
-  g_log_set_writer_func (fail_on_warnings_writer, NULL, NULL);
-  g_test_init (&argc, &argv, NULL);
+  cradle_app_test_init (&argc, &argv, WAIT_TIMEOUT_SECONDS);
 
   /* Datasets and the default dataset in a fresh $XDG_DATA_HOME, set before
    * anything asks GLib for that folder. */
-  data_home = g_dir_make_tmp ("cradle-test-train-XXXXXX", NULL);
-  g_assert_nonnull (data_home);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  data_home = cradle_app_test_make_data_home ("cradle-test-train");
 
-  app = cradle_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("Could not register the application: %s", error->message);
-  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
+  app = cradle_app_test_application_new (TRUE);
 
   g_test_add_func ("/app/train/empty-state", test_empty_state);
   g_test_add_func ("/app/train/synthetic", test_synthetic);
@@ -1148,16 +946,10 @@ main (int   argc,
 
   ret = g_test_run ();
 
-  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
-    close_and_wait (windows->data);
+  cradle_app_test_close_all_windows (GTK_APPLICATION (app));
   g_clear_object (&app);
   cradle_test_rm_rf (data_home);
   g_free (data_home);
 
-  if (n_bad_messages > 0)
-    {
-      g_printerr ("%u warning(s) or critical(s) were logged\n", n_bad_messages);
-      ret = EXIT_FAILURE;
-    }
-  return ret;
+  return cradle_app_test_check_bad_messages (ret);
 }

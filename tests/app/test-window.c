@@ -21,6 +21,7 @@
 #include "cradle-monitor-page.h"
 #include "cradle-preferences-window.h"
 #include "cradle-record-page.h"
+#include "cradle-app-test-util.h"
 #include "cradle-test-util.h"
 #include "cradle-train-page.h"
 #include "cradle-spectrogram-page.h"
@@ -54,268 +55,16 @@ static const PageTypeFunc expected_page_types[] = {
 
 static CradleApplication *app;
 static CradleWindow      *window;
-static guint              n_bad_messages;
-
-static GLogWriterOutput
-fail_on_warnings_writer (GLogLevelFlags   log_level,
-                         const GLogField *fields,
-                         gsize            n_fields,
-                         gpointer         user_data)
-{
-  if ((log_level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING)) != 0)
-    n_bad_messages++;
-
-  return g_log_writer_default (log_level, fields, n_fields, user_data);
-}
-
-/* Main loop helpers */
-
-typedef gboolean (*Predicate) (gpointer data);
-
-static gboolean
-wake_up_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Runs the main loop until DONE (DATA) is true; fails after a timeout. */
-static void
-iterate_until (Predicate   done,
-               gpointer    data,
-               const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_SECONDS * G_USEC_PER_SEC;
-  guint wake_up = g_timeout_add (10, wake_up_cb, NULL);
-
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        {
-          g_test_message ("Timed out after %d s waiting for %s", WAIT_TIMEOUT_SECONDS, what);
-          g_assert_not_reached ();
-        }
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  g_source_remove (wake_up);
-}
-
-static gboolean
-widget_is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
-
-static gboolean
-pointer_is_cleared (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
-static gboolean
-uint_is_zero (gpointer data)
-{
-  return *(guint *) data == 0;
-}
-
-static gboolean
-count_down_frames_cb (GtkWidget     *widget,
-                      GdkFrameClock *frame_clock,
-                      gpointer       data)
-{
-  guint *frames_left = data;
-
-  if (*frames_left > 0)
-    (*frames_left)--;
-
-  return *frames_left > 0 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
-}
-
-/* Lets WIDGET's frame clock lay out and paint N frames. */
-static void
-wait_for_frames (GtkWidget *widget,
-                 guint      n)
-{
-  guint frames_left = n;
-
-  g_assert_true (gtk_widget_get_mapped (widget));
-  gtk_widget_add_tick_callback (widget, count_down_frames_cb, &frames_left, NULL);
-  iterate_until (uint_is_zero, &frames_left, "frames to be drawn");
-}
-
-static void
-wait_until_mapped (GtkWidget *widget)
-{
-  iterate_until (widget_is_mapped, widget, G_OBJECT_TYPE_NAME (widget));
-  wait_for_frames (widget, 3);
-}
-
-/* Closes WINDOW and waits until it has been destroyed. */
-static void
-close_and_wait (GtkWindow *closing)
-{
-  gpointer weak = closing;
-
-  g_object_add_weak_pointer (G_OBJECT (closing), &weak);
-  gtk_window_destroy (closing);
-  iterate_until (pointer_is_cleared, &weak, "a window to be destroyed");
-}
 
 /* Widget tree helpers */
-
-static GtkWidget *
-find_descendant (GtkWidget *root,
-                 GType      type)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        return child;
-
-      found = find_descendant (child, type);
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static GtkWidget *
-find_label_with_text (GtkWidget  *root,
-                      const char *text)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_LABEL (child) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), text) == 0)
-        return child;
-
-      found = find_label_with_text (child, text);
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
 
 static AdwViewStack *
 window_stack (CradleWindow *self)
 {
-  GtkWidget *stack = find_descendant (GTK_WIDGET (self), ADW_TYPE_VIEW_STACK);
+  GtkWidget *stack = cradle_app_test_find_descendant (GTK_WIDGET (self), ADW_TYPE_VIEW_STACK);
 
   g_assert_nonnull (stack);
   return ADW_VIEW_STACK (stack);
-}
-
-/* The first toplevel of TYPE, or NULL. */
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  GtkWindow *found = NULL;
-
-  for (guint i = 0; found == NULL && i < g_list_model_get_n_items (toplevels); i++)
-    {
-      GtkWindow *toplevel = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type))
-        found = toplevel;
-      g_object_unref (toplevel);
-    }
-
-  return found;
-}
-
-/* Screenshots */
-
-/* Fails unless TEXTURE has both dark and light pixels: a blank or
- * single-colour render means nothing was drawn. */
-static void
-assert_texture_has_content (GdkTexture *texture)
-{
-  int width = gdk_texture_get_width (texture);
-  int height = gdk_texture_get_height (texture);
-  gsize stride = (gsize) width * 4;
-  g_autofree guchar *pixels = g_malloc (stride * height);
-  double min_luma = 255.0;
-  double max_luma = 0.0;
-
-  /* Cairo's ARGB32: B, G, R, A in memory on little-endian machines. */
-  gdk_texture_download (texture, pixels, stride);
-  for (int y = 0; y < height; y++)
-    for (int x = 0; x < width; x++)
-      {
-        const guchar *p = pixels + y * stride + x * 4;
-        guint32 argb;
-        double luma;
-
-        memcpy (&argb, p, sizeof argb);
-        luma = 0.2126 * ((argb >> 16) & 0xff) + 0.7152 * ((argb >> 8) & 0xff) + 0.0722 * (argb & 0xff);
-        min_luma = MIN (min_luma, luma);
-        max_luma = MAX (max_luma, luma);
-      }
-
-  g_assert_cmpfloat (max_luma - min_luma, >, 100.0);
-}
-
-/* Renders WIDGET's window as it is now and saves it as NAME.png. */
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("CRADLE_SCREENSHOT_DIR");
-  int width;
-  int height;
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *filename = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot;
-  GskRenderer *renderer;
-
-  /* Let transitions (switcher highlight, squeezer, revealer: 200–300 ms)
-   * finish, so the picture shows what a person sees once things settle.
-   * Animations stay on: GTK 4.8 logs a size warning when the switcher bar is
-   * revealed with animations off. */
-  wait_for_frames (widget, 30);
-
-  g_assert_true (gtk_widget_get_mapped (widget));
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  g_assert_nonnull (renderer);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_nonnull (texture);
-  assert_texture_has_content (texture);
-
-  if (dir == NULL || *dir == '\0')
-    {
-      g_test_message ("CRADLE_SCREENSHOT_DIR is not set: %s.png not saved", name);
-      return;
-    }
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  filename = g_strconcat (name, ".png", NULL);
-  path = g_build_filename (dir, filename, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Saved %s (%d×%d)", path, width, height);
 }
 
 static void
@@ -361,7 +110,7 @@ ensure_window (void)
   g_application_activate (G_APPLICATION (app));
   window = CRADLE_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
   g_assert_true (CRADLE_IS_WINDOW (window));
-  wait_until_mapped (GTK_WIDGET (window));
+  cradle_app_test_wait_until_mapped (GTK_WIDGET (window));
 }
 
 /* Test cases */
@@ -387,7 +136,7 @@ test_activate_opens_one_window (void)
   g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==, 1);
   g_assert_true (gtk_application_get_active_window (GTK_APPLICATION (app)) == GTK_WINDOW (window));
 
-  g_assert_cmpuint (n_bad_messages, ==, 0);
+  g_assert_cmpuint (cradle_app_test_get_n_bad_messages (), ==, 0);
 }
 
 static void
@@ -417,7 +166,7 @@ test_four_pages (void)
       g_assert_true (G_TYPE_CHECK_INSTANCE_TYPE (child, expected_page_types[i] ()));
     }
 
-  g_assert_cmpuint (n_bad_messages, ==, 0);
+  g_assert_cmpuint (cradle_app_test_get_n_bad_messages (), ==, 0);
 }
 
 static void
@@ -435,9 +184,9 @@ test_show_page_action (void)
       assert_accel (detailed, expected_pages[i].accel);
 
       show_page (expected_pages[i].name);
-      wait_for_frames (GTK_WIDGET (window), 2);
+      cradle_app_test_wait_for_frames (GTK_WIDGET (window), 2);
       assert_visible_page (expected_pages[i].name);
-      save_screenshot (GTK_WIDGET (window), expected_pages[i].name);
+      cradle_app_test_save_screenshot (GTK_WIDGET (window), expected_pages[i].name);
     }
 
   /* Switching in the view switcher (here: on the stack) updates the action's
@@ -448,7 +197,7 @@ test_show_page_action (void)
   show_page ("record");
   assert_visible_page ("record");
 
-  g_assert_cmpuint (n_bad_messages, ==, 0);
+  g_assert_cmpuint (cradle_app_test_get_n_bad_messages (), ==, 0);
 }
 
 static void
@@ -459,8 +208,8 @@ test_switcher_moves_to_bottom_when_narrow (void)
   CradleWindow *narrow;
 
   ensure_window ();
-  bar = find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_SWITCHER_BAR);
-  title = find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_SWITCHER_TITLE);
+  bar = cradle_app_test_find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_SWITCHER_BAR);
+  title = cradle_app_test_find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_SWITCHER_TITLE);
 
   /* Wide: the switcher is in the header bar. */
   g_assert_nonnull (bar);
@@ -473,20 +222,20 @@ test_switcher_moves_to_bottom_when_narrow (void)
   narrow = cradle_window_new (app);
   gtk_window_set_default_size (GTK_WINDOW (narrow), 360, 640);
   gtk_window_present (GTK_WINDOW (narrow));
-  wait_until_mapped (GTK_WIDGET (narrow));
+  cradle_app_test_wait_until_mapped (GTK_WIDGET (narrow));
 
-  bar = find_descendant (GTK_WIDGET (narrow), ADW_TYPE_VIEW_SWITCHER_BAR);
-  title = find_descendant (GTK_WIDGET (narrow), ADW_TYPE_VIEW_SWITCHER_TITLE);
+  bar = cradle_app_test_find_descendant (GTK_WIDGET (narrow), ADW_TYPE_VIEW_SWITCHER_BAR);
+  title = cradle_app_test_find_descendant (GTK_WIDGET (narrow), ADW_TYPE_VIEW_SWITCHER_TITLE);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (narrow)), <=, 360);
   g_assert_true (adw_view_switcher_title_get_title_visible (ADW_VIEW_SWITCHER_TITLE (title)));
   g_assert_true (adw_view_switcher_bar_get_reveal (ADW_VIEW_SWITCHER_BAR (bar)));
-  wait_for_frames (GTK_WIDGET (narrow), 2);
-  save_screenshot (GTK_WIDGET (narrow), "narrow");
+  cradle_app_test_wait_for_frames (GTK_WIDGET (narrow), 2);
+  cradle_app_test_save_screenshot (GTK_WIDGET (narrow), "narrow");
 
-  close_and_wait (GTK_WINDOW (narrow));
+  cradle_app_test_close_and_wait (GTK_WINDOW (narrow));
   g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==, 1);
 
-  g_assert_cmpuint (n_bad_messages, ==, 0);
+  g_assert_cmpuint (cradle_app_test_get_n_bad_messages (), ==, 0);
 }
 
 static void
@@ -498,21 +247,21 @@ test_dark_style (void)
 
   show_page ("monitor");
   adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_DARK);
-  wait_for_frames (GTK_WIDGET (window), 3);
+  cradle_app_test_wait_for_frames (GTK_WIDGET (window), 3);
   g_assert_true (adw_style_manager_get_dark (style_manager));
-  save_screenshot (GTK_WIDGET (window), "monitor-dark");
+  cradle_app_test_save_screenshot (GTK_WIDGET (window), "monitor-dark");
 
   adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_DEFAULT);
   show_page ("record");
-  wait_for_frames (GTK_WIDGET (window), 3);
+  cradle_app_test_wait_for_frames (GTK_WIDGET (window), 3);
 
-  g_assert_cmpuint (n_bad_messages, ==, 0);
+  g_assert_cmpuint (cradle_app_test_get_n_bad_messages (), ==, 0);
 }
 
 static gboolean
 toast_label_is_gone (gpointer data)
 {
-  return find_label_with_text (GTK_WIDGET (window), data) == NULL;
+  return cradle_app_test_find_label_with_text (GTK_WIDGET (window), data) == NULL;
 }
 
 static void
@@ -525,13 +274,13 @@ test_toast (void)
 
   adw_toast_set_timeout (toast, 0);
   cradle_window_add_toast (window, g_object_ref (toast));
-  wait_for_frames (GTK_WIDGET (window), 3);
-  g_assert_nonnull (find_label_with_text (GTK_WIDGET (window), text));
+  cradle_app_test_wait_for_frames (GTK_WIDGET (window), 3);
+  g_assert_nonnull (cradle_app_test_find_label_with_text (GTK_WIDGET (window), text));
 
   adw_toast_dismiss (toast);
-  iterate_until (toast_label_is_gone, (gpointer) text, "the toast to go away");
+  cradle_app_test_iterate_until (toast_label_is_gone, (gpointer) text, "the toast to go away");
 
-  g_assert_cmpuint (n_bad_messages, ==, 0);
+  g_assert_cmpuint (cradle_app_test_get_n_bad_messages (), ==, 0);
 }
 
 static void
@@ -547,7 +296,7 @@ test_primary_menu (void)
   GMenuModel *menu;
 
   ensure_window ();
-  button = find_descendant (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON);
+  button = cradle_app_test_find_descendant (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON);
 
   g_assert_nonnull (button);
   g_assert_true (gtk_menu_button_get_primary (GTK_MENU_BUTTON (button)));
@@ -577,34 +326,11 @@ test_primary_menu (void)
   gtk_menu_button_popup (GTK_MENU_BUTTON (button));
   popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
   g_assert_nonnull (popover);
-  wait_until_mapped (popover);
-  save_screenshot (popover, "primary-menu");
+  cradle_app_test_wait_until_mapped (popover);
+  cradle_app_test_save_screenshot (popover, "primary-menu");
   gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
 
-  g_assert_cmpuint (n_bad_messages, ==, 0);
-}
-
-/* The preferences row titled TITLE (with its mnemonic underline). */
-static GtkWidget *
-find_row_with_title (GtkWidget  *root,
-                     const char *title)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (ADW_IS_PREFERENCES_ROW (child) &&
-          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), title) == 0)
-        return child;
-
-      found = find_row_with_title (child, title);
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  g_assert_cmpuint (cradle_app_test_get_n_bad_messages (), ==, 0);
 }
 
 static gboolean
@@ -630,13 +356,13 @@ test_preferences_window (void)
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "preferences"));
   assert_accel ("app.preferences", "<Control>comma");
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
-  prefs = find_toplevel (CRADLE_TYPE_PREFERENCES_WINDOW);
+  prefs = cradle_app_test_find_toplevel (CRADLE_TYPE_PREFERENCES_WINDOW, FALSE);
   g_assert_nonnull (prefs);
-  wait_until_mapped (GTK_WIDGET (prefs));
+  cradle_app_test_wait_until_mapped (GTK_WIDGET (prefs));
   g_assert_true (gtk_window_get_transient_for (prefs) == GTK_WINDOW (window));
 
   /* A row writes its key at once … */
-  colormap_row = find_row_with_title (GTK_WIDGET (prefs), "_Colors");
+  colormap_row = cradle_app_test_find_row_with_title (GTK_WIDGET (prefs), "_Colors");
   g_assert_nonnull (colormap_row);
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (colormap_row)), ==, 0);
   adw_combo_row_set_selected (ADW_COMBO_ROW (colormap_row), 1);
@@ -644,18 +370,18 @@ test_preferences_window (void)
   g_assert_cmpstr (colormap, ==, "magma");
 
   /* … and follows the key when something else changes it. */
-  scale_row = find_row_with_title (GTK_WIDGET (prefs), "_Frequency Scale");
+  scale_row = cradle_app_test_find_row_with_title (GTK_WIDGET (prefs), "_Frequency Scale");
   g_assert_nonnull (scale_row);
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (scale_row)), ==, 1);
   g_settings_set_string (settings, "frequency-scale", "log");
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (scale_row)), ==, 2);
 
-  fft_row = find_row_with_title (GTK_WIDGET (prefs), "FFT _Size");
+  fft_row = cradle_app_test_find_row_with_title (GTK_WIDGET (prefs), "FFT _Size");
   g_assert_nonnull (fft_row);
   adw_combo_row_set_selected (ADW_COMBO_ROW (fft_row), 3);
   g_assert_cmpint (g_settings_get_int (settings, "fft-size"), ==, 2048);
 
-  hop_row = find_row_with_title (GTK_WIDGET (prefs), "_Hop");
+  hop_row = cradle_app_test_find_row_with_title (GTK_WIDGET (prefs), "_Hop");
   g_assert_nonnull (hop_row);
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (hop_row)), ==, 1);
   adw_combo_row_set_selected (ADW_COMBO_ROW (hop_row), 0);
@@ -663,19 +389,19 @@ test_preferences_window (void)
 
   /* The microphone list comes from PortAudio in a worker thread; the first
    * item is the system default, which the empty setting selects. */
-  device_row = find_row_with_title (GTK_WIDGET (prefs), "_Microphone");
+  device_row = cradle_app_test_find_row_with_title (GTK_WIDGET (prefs), "_Microphone");
   g_assert_nonnull (device_row);
-  iterate_until (widget_is_sensitive, device_row, "the microphone list");
+  cradle_app_test_iterate_until (widget_is_sensitive, device_row, "the microphone list");
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (device_row)), ==, 0);
 
-  save_screenshot (GTK_WIDGET (prefs), "preferences");
-  close_and_wait (prefs);
+  cradle_app_test_save_screenshot (GTK_WIDGET (prefs), "preferences");
+  cradle_app_test_close_and_wait (prefs);
 
   g_settings_reset (settings, "colormap");
   g_settings_reset (settings, "frequency-scale");
   g_settings_reset (settings, "fft-size");
   g_settings_reset (settings, "hop-fraction");
-  g_assert_cmpuint (n_bad_messages, ==, 0);
+  g_assert_cmpuint (cradle_app_test_get_n_bad_messages (), ==, 0);
 }
 
 static void
@@ -725,7 +451,7 @@ test_dataset (void)
     }
 
   assert_accel ("win.open-dataset", "<Control>o");
-  g_assert_cmpuint (n_bad_messages, ==, 0);
+  g_assert_cmpuint (cradle_app_test_get_n_bad_messages (), ==, 0);
 }
 
 /* Runs last: closes the window and opens a new one. */
@@ -740,7 +466,7 @@ test_window_state_restored (void)
   show_page ("train");
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
 
-  close_and_wait (GTK_WINDOW (window));
+  cradle_app_test_close_and_wait (GTK_WINDOW (window));
   window = NULL;
 
   page = g_settings_get_string (settings, "page");
@@ -755,7 +481,7 @@ test_window_state_restored (void)
   g_assert_cmpint (width, ==, 1000);
   g_assert_cmpint (height, ==, 700);
 
-  g_assert_cmpuint (n_bad_messages, ==, 0);
+  g_assert_cmpuint (cradle_app_test_get_n_bad_messages (), ==, 0);
 }
 
 static void
@@ -765,12 +491,12 @@ test_about_window (void)
 
   ensure_window ();
 
-  g_assert_null (find_toplevel (ADW_TYPE_ABOUT_WINDOW));
+  g_assert_null (cradle_app_test_find_toplevel (ADW_TYPE_ABOUT_WINDOW, FALSE));
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
 
-  about = find_toplevel (ADW_TYPE_ABOUT_WINDOW);
+  about = cradle_app_test_find_toplevel (ADW_TYPE_ABOUT_WINDOW, FALSE);
   g_assert_nonnull (about);
-  wait_until_mapped (GTK_WIDGET (about));
+  cradle_app_test_wait_until_mapped (GTK_WIDGET (about));
 
   g_assert_true (gtk_window_get_transient_for (about) == GTK_WINDOW (window));
   g_assert_true (gtk_window_get_modal (about));
@@ -788,16 +514,10 @@ test_about_window (void)
   g_assert_true (gtk_icon_theme_has_icon (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
                                           APP_ID));
 
-  save_screenshot (GTK_WIDGET (about), "about");
-  close_and_wait (about);
+  cradle_app_test_save_screenshot (GTK_WIDGET (about), "about");
+  cradle_app_test_close_and_wait (about);
 
-  g_assert_cmpuint (n_bad_messages, ==, 0);
-}
-
-static gboolean
-window_is_hidden (gpointer data)
-{
-  return !gtk_widget_get_visible (data);
+  g_assert_cmpuint (cradle_app_test_get_n_bad_messages (), ==, 0);
 }
 
 static void
@@ -816,45 +536,33 @@ test_shortcuts_window (void)
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (overlay)));
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
-  wait_until_mapped (GTK_WIDGET (overlay));
-  save_screenshot (GTK_WIDGET (overlay), "shortcuts");
+  cradle_app_test_wait_until_mapped (GTK_WIDGET (overlay));
+  cradle_app_test_save_screenshot (GTK_WIDGET (overlay), "shortcuts");
 
   /* GtkApplicationWindow keeps the shortcuts window for next time. */
   gtk_window_close (GTK_WINDOW (overlay));
-  iterate_until (window_is_hidden, overlay, "the shortcuts window to hide");
+  cradle_app_test_iterate_until (cradle_app_test_window_is_hidden, overlay, "the shortcuts window to hide");
   g_assert_true (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)) == overlay);
 
-  g_assert_cmpuint (n_bad_messages, ==, 0);
+  g_assert_cmpuint (cradle_app_test_get_n_bad_messages (), ==, 0);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *data_home = NULL;
-  GList *windows;
   int ret;
 
-  g_log_set_writer_func (fail_on_warnings_writer, NULL, NULL);
-  g_test_init (&argc, &argv, NULL);
+  cradle_app_test_init (&argc, &argv, WAIT_TIMEOUT_SECONDS);
 
   /* The default dataset is made in a fresh $XDG_DATA_HOME, never in the
    * developer's own (before anything asks GLib for that folder). */
-  data_home = g_dir_make_tmp ("cradle-test-window-XXXXXX", NULL);
-  g_assert_nonnull (data_home);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  data_home = cradle_app_test_make_data_home ("cradle-test-window");
 
-  /* No D-Bus name: the test must not find, or be found by, a running Cradle. */
-  app = cradle_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("Could not register the application: %s", error->message);
-
-  /* GNOME's and Phosh's title bar buttons. Without a settings daemon GTK on X11
-   * falls back to minimize, maximize and close, which alone make the header
-   * bar wider than a phone. */
-  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
+  /* No D-Bus name: the test must not find, or be found by, a running Cradle;
+   * GNOME's and Phosh's title bar buttons. */
+  app = cradle_app_test_application_new (TRUE);
 
   g_test_add_func ("/app/window/activate", test_activate_opens_one_window);
   g_test_add_func ("/app/window/pages", test_four_pages);
@@ -871,16 +579,9 @@ main (int   argc,
 
   ret = g_test_run ();
 
-  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
-    close_and_wait (windows->data);
+  cradle_app_test_close_all_windows (GTK_APPLICATION (app));
   g_clear_object (&app);
   cradle_test_rm_rf (data_home);
 
-  if (n_bad_messages > 0)
-    {
-      g_printerr ("%u warning(s) or critical(s) were logged\n", n_bad_messages);
-      ret = EXIT_FAILURE;
-    }
-
-  return ret;
+  return cradle_app_test_check_bad_messages (ret);
 }
