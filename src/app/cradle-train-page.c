@@ -1186,6 +1186,15 @@ show_run (CradleTrainPage *self)
   gtk_widget_set_visible (self->results_box, self->missing == NULL);
 }
 
+/* Cancel reaches the worker through GIO, the trainer or a model. */
+static gboolean
+error_is_cancelled (const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+         || g_error_matches (error, CRADLE_TRAINER_ERROR, CRADLE_TRAINER_ERROR_CANCELLED)
+         || g_error_matches (error, CRADLE_MODEL_ERROR, CRADLE_MODEL_ERROR_CANCELLED);
+}
+
 static void
 cv_done_cb (GObject      *source,
             GAsyncResult *result,
@@ -1210,9 +1219,7 @@ cv_done_cb (GObject      *source,
     }
   if (run == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-          || g_error_matches (error, CRADLE_TRAINER_ERROR, CRADLE_TRAINER_ERROR_CANCELLED)
-          || g_error_matches (error, CRADLE_MODEL_ERROR, CRADLE_MODEL_ERROR_CANCELLED))
+      if (error_is_cancelled (error))
         set_status (self, _("Training cancelled."));
       else
         {
@@ -1644,9 +1651,7 @@ compare_done_cb (GObject      *source,
     }
   if (results == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-          || g_error_matches (error, CRADLE_TRAINER_ERROR, CRADLE_TRAINER_ERROR_CANCELLED)
-          || g_error_matches (error, CRADLE_MODEL_ERROR, CRADLE_MODEL_ERROR_CANCELLED))
+      if (error_is_cancelled (error))
         set_status (self, _("Comparison cancelled."));
       else
         {
