@@ -43,6 +43,7 @@ struct _CradleModel {
   char                 *dataset_hash;
   char                 *created;
   JsonNode             *metrics;
+  JsonNode             *detector;      /* NULL: none stored */
   guint                 n_scale;
   float                *mean;
   float                *scale;
@@ -181,6 +182,7 @@ cradle_model_free (CradleModel *self)
   g_free (self->dataset_hash);
   g_free (self->created);
   g_clear_pointer (&self->metrics, json_node_unref);
+  g_clear_pointer (&self->detector, json_node_unref);
   g_free (self->mean);
   g_free (self->scale);
   cradle_classifier_free (self->classifier);
@@ -462,6 +464,11 @@ build_header (CradleModel *self)
   json_builder_add_string_value (b, self->created);
   json_builder_set_member_name (b, "metrics");
   json_builder_add_value (b, json_node_copy (self->metrics));
+  if (self->detector != NULL)
+    {
+      json_builder_set_member_name (b, "detector");
+      json_builder_add_value (b, json_node_copy (self->detector));
+    }
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }
@@ -805,6 +812,14 @@ parse_header (CradleModel  *self,
       json_node_unref (self->metrics);
       self->metrics = json_node_copy (node);
     }
+  *why = "the header's detector settings are not a JSON object";
+  node = json_object_get_member (h, "detector");
+  if (node != NULL)
+    {
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        return FALSE;
+      self->detector = json_node_copy (node);
+    }
   return TRUE;
 }
 
@@ -1138,6 +1153,25 @@ cradle_model_set_metrics (CradleModel *self,
 
   json_node_unref (self->metrics);
   self->metrics = metrics != NULL ? json_node_copy (metrics) : empty_object ();
+}
+
+JsonNode *
+cradle_model_get_detector (CradleModel *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->detector;
+}
+
+void
+cradle_model_set_detector (CradleModel *self,
+                           JsonNode    *detector)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (detector == NULL || JSON_NODE_HOLDS_OBJECT (detector));
+
+  g_clear_pointer (&self->detector, json_node_unref);
+  if (detector != NULL)
+    self->detector = json_node_copy (detector);
 }
 
 CradleClassifier *

@@ -14,7 +14,10 @@
  *   header            H bytes  UTF-8 JSON: config (every field), config_hash,
  *                              task, kind, input, labels, n_features, height,
  *                              width, feature_names (clip vectors), params,
- *                              seed, dataset_hash, created, metrics
+ *                              seed, dataset_hash, created, metrics,
+ *                              and (optional) detector: the streaming
+ *                              detector's tuned settings, see
+ *                              cradle_detector_settings_init_for_model
  *   scaler length     u32      S (floats)
  *   scaler mean       S × f32
  *   scaler scale      S × f32
@@ -122,6 +125,12 @@ const char                 *cradle_model_get_created      (CradleModel *self);  
 JsonNode                   *cradle_model_get_metrics      (CradleModel *self);
 void                        cradle_model_set_metrics      (CradleModel *self,
                                                            JsonNode    *metrics);
+/* The streaming detector's tuned settings (a JSON object, written by
+ * `cradle-cli tune-detector`; read by cradle-detector.h), or NULL.
+ * (transfer none) */
+JsonNode                   *cradle_model_get_detector     (CradleModel *self);
+void                        cradle_model_set_detector     (CradleModel *self,
+                                                           JsonNode    *detector);
 CradleClassifier           *cradle_model_get_classifier   (CradleModel *self);
 /* The fitted scaler: N values (n_features for clip vectors, width for
  * log-mel bands); standardised = (raw − mean) / scale. FALSE before fitting. */
