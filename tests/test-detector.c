@@ -9,6 +9,8 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "cradle-core.h"
 #include "cradle-detector.h"
 #include "cradle-model.h"
@@ -408,6 +410,160 @@ test_deterministic_and_chunking (void)
     }
 }
 
+/* The decision stage replayed over the detector's own P(cry) gives the
+ * detector's events, for several settings, bit for bit. */
+static void
+test_replay_matches_detector (void)
+{
+  const struct { double on; guint confirm; double alpha; double cooldown; double min_event; } variants[] = {
+    { 0.5, 2, 0.6, 0.0, 0.5 }, { 0.7, 1, 1.0, 5.0, 0.0 }, { 0.3, 4, 0.3, 1.0, 2.0 },
+  };
+  gsize n;
+  g_autofree float *x = cradle_test_noise_stream (40.0, NOISE_SD, 21, &n);
+
+  cradle_test_add_tone (x, n, 3.0, 7.0, 430.0, 0.3);
+  cradle_test_add_tone (x, n, 8.0, 9.0, 480.0, 0.05);
+  cradle_test_add_tone (x, n, 12.0, 20.0, 520.0, 0.2);
+  cradle_test_add_tone (x, n, 21.5, 26.0, 400.0, 0.3);
+  cradle_test_add_tone (x, n, 38.0, 40.0, 450.0, 0.3);  /* open at the end */
+  for (guint v = 0; v < G_N_ELEMENTS (variants); v++)
+    {
+      CradleDetectorSettings s;
+      g_auto(Run) run = { 0 };
+      g_autoptr(GPtrArray) events = NULL;
+      g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr(GArray) p = g_array_new (FALSE, FALSE, sizeof (float));
+      g_autoptr(GArray) spans = NULL;
+
+      test_settings_for_tests (&s);
+      s.on_threshold = variants[v].on;
+      s.off_threshold = MAX (0.0, variants[v].on - 0.15);
+      s.confirm_windows = variants[v].confirm;
+      s.ema_alpha = variants[v].alpha;
+      s.cooldown_seconds = variants[v].cooldown;
+      s.min_event_seconds = variants[v].min_event;
+      run_stream (&s, NULL, x, n, NULL, 0, &run);
+      events = ended (&run);
+      g_assert_cmpuint (events->len, >=, 2);
+      /* The window function saw p and EMA; the replay needs p and times. */
+      for (guint i = 0; i < run.trace->len / 2; i++)
+        {
+          double t = 1.0 + 0.25 * i;
+
+          g_array_append_val (times, t);
+          g_array_append_val (p, g_array_index (run.trace, float, 2 * i));
+        }
+      spans = cradle_detector_replay (&s, (const double *) times->data, (const float *) p->data, p->len);
+      g_assert_cmpuint (spans->len, ==, events->len);
+      for (guint e = 0; e < spans->len; e++)
+        {
+          const CradleDetectorSpan *span = &g_array_index (spans, CradleDetectorSpan, e);
+          const CradleDetectorEvent *event = g_ptr_array_index (events, e);
+
+          g_assert_cmpfloat (span->start, ==, event->start);
+          g_assert_cmpfloat (span->alert, ==, event->alert);
+          g_assert_cmpfloat (span->end, ==, event->end);
+          g_assert_cmpfloat (span->peak_confidence, ==, event->peak_confidence);
+        }
+    }
+}
+
+/* The decision settings as JSON: a round trip, subsets, and errors that
+ * name the field and leave the settings alone. */
+static void
+test_settings_json (void)
+{
+  CradleDetectorSettings s, back, before;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  const struct { const char *json; const char *field; } bad[] = {
+    { "{\"threshold\": \"high\"}", "threshold" },
+    { "{\"confirm\": 2.5}", "confirm" },
+    { "{\"confirm\": -1}", "confirm" },
+    { "{\"hop\": true}", "hop" },
+    { "{\"threshold\": 1.5}", "on threshold" },
+    { "{\"release\": 0}", "release" },
+    { "[1, 2]", "settings" },
+  };
+
+  cradle_detector_settings_init_default (&s);
+  s.window_seconds = 1.0;
+  s.hop_seconds = 0.25;
+  s.ema_alpha = 1.0;
+  s.on_threshold = 0.75;
+  s.off_threshold = 0.6;
+  s.confirm_windows = 4;
+  s.release_windows = 3;
+  s.min_event_seconds = 0.0;
+  s.cooldown_seconds = 1.0;
+  s.energy_gate_dbfs = -60.0;
+  s.preroll_seconds = 7.0;   /* not a decision setting: not in the JSON */
+  node = cradle_detector_settings_to_json (&s);
+  g_assert_false (json_object_has_member (json_node_get_object (node), "preroll"));
+  cradle_detector_settings_init_default (&back);
+  g_assert_true (cradle_detector_settings_apply_json (&back, node, &error));
+  g_assert_no_error (error);
+  back.preroll_seconds = s.preroll_seconds;
+  g_assert_cmpmem (&back, sizeof back, &s, sizeof s);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(JsonNode) b = json_from_string (bad[i].json, NULL);
+
+      cradle_detector_settings_init_default (&before);
+      back = before;
+      g_assert_false (cradle_detector_settings_apply_json (&back, b, &error));
+      g_assert_error (error, CRADLE_DETECTOR_ERROR, CRADLE_DETECTOR_ERROR_INVALID_SETTINGS);
+      g_assert_nonnull (strstr (error->message, bad[i].field));
+      g_assert_cmpmem (&back, sizeof back, &before, sizeof before);
+      g_clear_error (&error);
+    }
+}
+
+/* A model file carries its tuned settings; a model without them gives the
+ * defaults; invalid ones are refused with the field named. */
+static void
+test_settings_from_model (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cradle-detector-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "tuned.model", NULL);
+  g_autoptr(CradleModel) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) record = json_from_string (
+    "{\"settings\": {\"hop\": 0.25, \"threshold\": 0.8, \"off_threshold\": 0.65, \"confirm\": 3},"
+    " \"tuned\": {\"recall\": 0.97}}", NULL);
+  g_autoptr(JsonNode) broken = json_from_string ("{\"settings\": {\"alpha\": 0}}", NULL);
+  CradleDetectorSettings s, defaults;
+
+  cradle_detector_settings_init_default (&defaults);
+  g_assert_null (cradle_model_get_detector (detect_model));
+  g_assert_true (cradle_detector_settings_init_for_model (&s, detect_model, &error));
+  g_assert_cmpmem (&s, sizeof s, &defaults, sizeof defaults);
+
+  cradle_model_set_detector (detect_model, record);
+  g_assert_true (cradle_model_save (detect_model, path, &error));
+  g_assert_no_error (error);
+  cradle_model_set_detector (detect_model, NULL);
+  loaded = cradle_model_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (cradle_model_get_detector (loaded));
+  g_assert_true (cradle_detector_settings_init_for_model (&s, loaded, &error));
+  g_assert_cmpfloat (s.hop_seconds, ==, 0.25);
+  g_assert_cmpfloat (s.on_threshold, ==, 0.8);
+  g_assert_cmpfloat (s.off_threshold, ==, 0.65);
+  g_assert_cmpuint (s.confirm_windows, ==, 3);
+  g_assert_cmpfloat (s.cooldown_seconds, ==, defaults.cooldown_seconds);
+
+  cradle_model_set_detector (loaded, broken);
+  g_assert_false (cradle_detector_settings_init_for_model (&s, loaded, &error));
+  g_assert_error (error, CRADLE_DETECTOR_ERROR, CRADLE_DETECTOR_ERROR_INVALID_SETTINGS);
+  g_assert_nonnull (strstr (error->message, "alpha"));
+  g_assert_cmpmem (&s, sizeof s, &defaults, sizeof defaults);
+
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -425,6 +581,9 @@ main (int    argc,
   g_test_add_func ("/core/detector/cooldown", test_cooldown);
   g_test_add_func ("/core/detector/cause-and-escalation", test_cause_and_escalation);
   g_test_add_func ("/core/detector/deterministic-and-chunking", test_deterministic_and_chunking);
+  g_test_add_func ("/core/detector/replay-matches-detector", test_replay_matches_detector);
+  g_test_add_func ("/core/detector/settings-json", test_settings_json);
+  g_test_add_func ("/core/detector/settings-from-model", test_settings_from_model);
   status = g_test_run ();
   cradle_model_free (detect_model);
   cradle_model_free (cause_model);

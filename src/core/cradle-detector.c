@@ -534,10 +534,13 @@ end_event (CradleDetector *self)
     estimate_cause (self, self->start, end);
   event = notice_new (self, CRADLE_DETECTOR_NOTICE_ENDED);
   event->end = end;
-  event->clip_rate = self->rate;
-  event->clip = ring_copy (self, time_to_sample (self, self->start - s->preroll_seconds),
-                           time_to_sample (self, end), &from, &event->clip_n);
-  event->clip_start = (double) from / self->rate;
+  if (self->ring != NULL)
+    {
+      event->clip_rate = self->rate;
+      event->clip = ring_copy (self, time_to_sample (self, self->start - s->preroll_seconds),
+                               time_to_sample (self, end), &from, &event->clip_n);
+      event->clip_start = (double) from / self->rate;
+    }
   self->cooldown_until = end + s->cooldown_seconds;
   self->n_events++;
 }
@@ -632,6 +635,27 @@ step (CradleDetector *self,
     }
 }
 
+/* The decision stage: everything after P(cry). The detector and
+ * cradle_detector_replay run this same code. */
+static void
+decide (CradleDetector *self,
+        double          t,
+        float           p,
+        gboolean        gated)
+{
+  const CradleDetectorSettings *s = &self->settings;
+  float ema;
+
+  ema = self->have_ema ? (float) (s->ema_alpha * p + (1.0 - s->ema_alpha) * self->last_ema) : p;
+  self->have_ema = TRUE;
+  self->last_p = p;
+  self->last_ema = ema;
+  self->n_windows++;
+  if (self->window_func != NULL)
+    self->window_func (t, p, ema, gated, self->window_data);
+  step (self, t, p, ema);
+}
+
 static void
 analyse_window (CradleDetector *self)
 {
@@ -641,7 +665,6 @@ analyse_window (CradleDetector *self)
   gboolean gated;
   gsize n;
   float p = 0.0f;
-  float ema;
 
   n = self->window_n;
   for (gsize i = 0; i < n; i++)
@@ -652,14 +675,7 @@ analyse_window (CradleDetector *self)
   gated = energy < s->energy_gate_dbfs;
   if (!gated)
     p = window_probability (self);
-  ema = self->have_ema ? (float) (s->ema_alpha * p + (1.0 - s->ema_alpha) * self->last_ema) : p;
-  self->have_ema = TRUE;
-  self->last_p = p;
-  self->last_ema = ema;
-  self->n_windows++;
-  if (self->window_func != NULL)
-    self->window_func (t, p, ema, gated, self->window_data);
-  step (self, t, p, ema);
+  decide (self, t, p, gated);
 }
 
 void
@@ -693,4 +709,157 @@ cradle_detector_finish (CradleDetector *self)
   if (self->state == STATE_EVENT)
     end_event (self);
   reset_candidate (self);
+}
+
+/* ---- Replay ------------------------------------------------------------- */
+
+GArray *
+cradle_detector_replay (const CradleDetectorSettings *settings,
+                        const double                 *times,
+                        const float                  *p_cry,
+                        gsize                         n)
+{
+  CradleDetector self = { 0 };
+  GArray *spans = g_array_new (FALSE, FALSE, sizeof (CradleDetectorSpan));
+  CradleDetectorEvent *event;
+
+  g_return_val_if_fail (settings != NULL && settings->window_seconds > 0.0, spans);
+  g_return_val_if_fail (n == 0 || (times != NULL && p_cry != NULL), spans);
+
+  /* No model, no ring, no cause: only the decision stage's fields. */
+  self.settings = *settings;
+  self.cooldown_until = -INFINITY;
+  g_queue_init (&self.notices);
+  for (gsize i = 0; i <= n; i++)
+    {
+      if (i < n)
+        decide (&self, times[i], p_cry[i], FALSE);
+      else
+        cradle_detector_finish (&self);
+      while ((event = g_queue_pop_head (&self.notices)) != NULL)
+        {
+          if (event->kind == CRADLE_DETECTOR_NOTICE_ENDED)
+            {
+              CradleDetectorSpan span = { event->start, event->end, event->alert, event->peak_confidence };
+
+              g_array_append_val (spans, span);
+            }
+          cradle_detector_event_free (event);
+        }
+    }
+  return spans;
+}
+
+/* ---- Settings as JSON, and a model's own ------------------------------- */
+
+/* The decision settings a model file may carry: everything that changes
+ * which events a stream gives. The clip, cause and escalation settings are
+ * the caregiver's, not the model's. */
+#define JSON_DOUBLE_FIELDS(X) \
+  X ("window", window_seconds) \
+  X ("hop", hop_seconds) \
+  X ("alpha", ema_alpha) \
+  X ("threshold", on_threshold) \
+  X ("off_threshold", off_threshold) \
+  X ("min_event", min_event_seconds) \
+  X ("cooldown", cooldown_seconds) \
+  X ("gate", energy_gate_dbfs)
+#define JSON_UINT_FIELDS(X) \
+  X ("confirm", confirm_windows) \
+  X ("release", release_windows)
+
+JsonNode *
+cradle_detector_settings_to_json (const CradleDetectorSettings *settings)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  g_return_val_if_fail (settings != NULL, NULL);
+
+  json_builder_begin_object (b);
+#define ADD_DOUBLE(name, field) \
+  json_builder_set_member_name (b, name); \
+  json_builder_add_double_value (b, settings->field);
+#define ADD_UINT(name, field) \
+  json_builder_set_member_name (b, name); \
+  json_builder_add_int_value (b, settings->field);
+  JSON_DOUBLE_FIELDS (ADD_DOUBLE)
+  JSON_UINT_FIELDS (ADD_UINT)
+#undef ADD_DOUBLE
+#undef ADD_UINT
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+static gboolean
+json_field_invalid (GError    **error,
+                    const char *name,
+                    const char *what)
+{
+  g_set_error (error, CRADLE_DETECTOR_ERROR, CRADLE_DETECTOR_ERROR_INVALID_SETTINGS,
+               "Invalid detector settings: “%s” %s", name, what);
+  return FALSE;
+}
+
+gboolean
+cradle_detector_settings_apply_json (CradleDetectorSettings *settings,
+                                     JsonNode               *node,
+                                     GError                **error)
+{
+  CradleDetectorSettings s;
+  JsonObject *o;
+  JsonNode *member;
+
+  g_return_val_if_fail (settings != NULL, FALSE);
+  g_return_val_if_fail (node != NULL, FALSE);
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return json_field_invalid (error, "settings", "is not a JSON object");
+  o = json_node_get_object (node);
+  s = *settings;
+#define GET_DOUBLE(name, field) \
+  member = json_object_get_member (o, name); \
+  if (member != NULL) \
+    { \
+      if (!JSON_NODE_HOLDS_VALUE (member) || json_node_get_value_type (member) == G_TYPE_STRING \
+          || json_node_get_value_type (member) == G_TYPE_BOOLEAN) \
+        return json_field_invalid (error, name, "is not a number"); \
+      s.field = json_node_get_double (member); \
+    }
+#define GET_UINT(name, field) \
+  member = json_object_get_member (o, name); \
+  if (member != NULL) \
+    { \
+      if (!JSON_NODE_HOLDS_VALUE (member) || json_node_get_value_type (member) != G_TYPE_INT64 \
+          || json_node_get_int (member) < 0 || json_node_get_int (member) > G_MAXUINT) \
+        return json_field_invalid (error, name, "is not a whole number"); \
+      s.field = (guint) json_node_get_int (member); \
+    }
+  JSON_DOUBLE_FIELDS (GET_DOUBLE)
+  JSON_UINT_FIELDS (GET_UINT)
+#undef GET_DOUBLE
+#undef GET_UINT
+  if (!cradle_detector_settings_validate (&s, error))
+    return FALSE;
+  *settings = s;
+  return TRUE;
+}
+
+gboolean
+cradle_detector_settings_init_for_model (CradleDetectorSettings *settings,
+                                         CradleModel            *detect,
+                                         GError                **error)
+{
+  JsonNode *detector, *tuned;
+
+  g_return_val_if_fail (settings != NULL, FALSE);
+  g_return_val_if_fail (detect != NULL, FALSE);
+
+  cradle_detector_settings_init_default (settings);
+  detector = cradle_model_get_detector (detect);
+  if (detector == NULL)
+    return TRUE;
+  tuned = json_object_get_member (json_node_get_object (detector), "settings");
+  if (tuned == NULL)
+    return json_field_invalid (error, "settings", "is missing from the model's detector section");
+  return cradle_detector_settings_apply_json (settings, tuned, error);
 }

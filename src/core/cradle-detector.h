@@ -66,6 +66,23 @@ void     cradle_detector_settings_init_default (CradleDetectorSettings       *se
 gboolean cradle_detector_settings_validate     (const CradleDetectorSettings *settings,
                                                 GError                      **error);
 
+/* The decision settings (window, hop, alpha, threshold, off_threshold,
+ * confirm, release, min_event, cooldown, gate) as a JSON object; the clip,
+ * cause and escalation settings are not part of it. (transfer full) */
+JsonNode *cradle_detector_settings_to_json     (const CradleDetectorSettings *settings);
+/* Sets the members NODE has (any subset of the above) and validates the
+ * result; on error SETTINGS is unchanged and the message names the field. */
+gboolean cradle_detector_settings_apply_json   (CradleDetectorSettings       *settings,
+                                                JsonNode                     *node,
+                                                GError                      **error);
+/* The defaults, then the settings DETECT was tuned with, if its file has
+ * them (a "detector" header object whose "settings" member is the JSON
+ * above, written by `cradle-cli tune-detector`). FALSE with a message if
+ * they are invalid; SETTINGS then holds the defaults. */
+gboolean cradle_detector_settings_init_for_model (CradleDetectorSettings   *settings,
+                                                  CradleModel              *detect,
+                                                  GError                  **error);
+
 typedef enum {
   CRADLE_DETECTOR_NOTICE_ALERT,      /* an event was confirmed: START and ALERT are set */
   CRADLE_DETECTOR_NOTICE_CAUSE,      /* the event reached cause_after_seconds: CAUSE set */
@@ -144,6 +161,27 @@ gboolean        cradle_detector_in_event         (CradleDetector               *
 /* Windows analysed and windows the model actually ran on. */
 guint64         cradle_detector_get_n_windows    (CradleDetector               *self);
 guint64         cradle_detector_get_n_model_runs (CradleDetector               *self);
+
+/* One finished event of a replay. */
+typedef struct {
+  double start;
+  double end;
+  double alert;
+  float  peak_confidence;
+} CradleDetectorSpan;
+
+/* The decision stage alone (EMA, hysteresis, confirm, minimum length,
+ * cooldown) over P(cry) values already computed, one per window (TIMES:
+ * the windows' ends, as the window function reports them, ungated or with
+ * gated windows' P = 0). It runs the detector's own code, so the events are
+ * those a detector with SETTINGS would give on the same audio, as long as
+ * SETTINGS has the window (resolved: not 0), hop and gate the P values were
+ * made with. For tuning: one pass of the model, many decisions.
+ * Returns CradleDetectorSpan, one per ended event. (transfer full) */
+GArray *cradle_detector_replay                   (const CradleDetectorSettings *settings,
+                                                  const double                 *times,
+                                                  const float                  *p_cry,
+                                                  gsize                         n);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CradleDetector, cradle_detector_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CradleDetectorEvent, cradle_detector_event_free)
