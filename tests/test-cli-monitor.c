@@ -1,4 +1,4 @@
-/* test-cli-monitor.c — monitor and evaluate-stream, end to end
+/* test-cli-monitor.c — monitor, evaluate-stream and tune-detector, end to end
  *
  * A 40 s stream at 16 kHz (noise with three tone "cries"), its Audacity
  * label file and the tiny models of cradle-test-model.c, saved to files.
@@ -112,7 +112,7 @@ static void
 test_help_and_usage (Fixture      *f,
                      gconstpointer data)
 {
-  const char *commands[] = { "monitor", "evaluate-stream" };
+  const char *commands[] = { "monitor", "evaluate-stream", "tune-detector" };
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
@@ -314,6 +314,93 @@ test_evaluate_stream (Fixture      *f,
   g_assert_cmpint (json_object_get_int_member (o, "false_alarms"), ==, 0);
 }
 
+/* tune-detector: one model run, the grid, the choice written into the
+ * model file, and evaluate-stream then scoring with it by default. */
+static void
+test_tune_detector (Fixture      *f,
+                    gconstpointer data)
+{
+  g_autofree char *tuned = g_build_filename (f->tmp, "tuned.model", NULL);
+  g_auto(CradleTestRun) r = { 0 };
+  g_auto(CradleTestRun) eval = { 0 };
+  g_auto(CradleTestRun) table = { 0 };
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GPtrArray) eval_lines = NULL;
+  JsonObject *chosen = NULL, *o;
+  g_autoptr(CradleModel) model = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cradle_test_run_cli (&r, "tune-detector", "--model", f->detect, "--input", f->stream,
+                       "--labels", f->labels, "--window", "1", "--hop", "0.25", "--alpha", "1",
+                       "--out", tuned, "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  lines = parse_lines (r.out);
+  g_assert_cmpuint (lines->len, ==, 14 * 4);
+  for (guint i = 0; i < lines->len; i++)
+    {
+      o = g_ptr_array_index (lines, i);
+      g_assert_cmpint (json_object_get_int_member (o, "cries"), ==, 3);
+      if (json_object_get_boolean_member (o, "chosen"))
+        {
+          g_assert_null (chosen);
+          chosen = o;
+        }
+    }
+  g_assert_nonnull (chosen);
+  g_assert_cmpint (json_object_get_int_member (chosen, "detected"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (chosen, "false_alarms"), ==, 0);
+
+  /* The file holds the choice; evaluate-stream uses it without options
+   * and scores exactly what the replay scored. */
+  model = cradle_model_load (tuned, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (cradle_model_get_detector (model));
+  cradle_test_run_cli (&eval, "evaluate-stream", "--model", tuned, "--input", f->stream,
+                       "--labels", f->labels, "--json", NULL);
+  g_assert_cmpint (eval.status, ==, 0);
+  eval_lines = parse_lines (eval.out);
+  o = g_ptr_array_index (eval_lines, 0);
+  g_assert_cmpfloat (json_object_get_double_member (o, "threshold"), ==,
+                     json_object_get_double_member (chosen, "threshold"));
+  g_assert_cmpint (json_object_get_int_member (o, "detected"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (o, "false_alarms"), ==, 0);
+  g_assert_cmpfloat (json_object_get_double_member (o, "delay_median"), ==,
+                     json_object_get_double_member (chosen, "delay_median"));
+  g_assert_cmpfloat (json_object_get_double_member (o, "delay_p95"), ==,
+                     json_object_get_double_member (chosen, "delay_p95"));
+
+  /* The table, and what tune-detector refuses. */
+  cradle_test_run_cli (&table, "tune-detector", "--model", tuned, "--input", f->stream,
+                       "--labels", f->labels, NULL);
+  g_assert_cmpint (table.status, ==, 0);
+  g_assert_nonnull (strstr (table.out, "← chosen"));
+  g_assert_nonnull (strstr (table.out, "Chosen: threshold"));
+  {
+    g_auto(CradleTestRun) u = { 0 };
+
+    cradle_test_run_cli (&u, "tune-detector", "--model", f->detect, "--input", f->stream,
+                         "--labels", f->labels, "--threshold", "0.5", NULL);
+    g_assert_cmpint (u.status, ==, 2);
+    g_assert_nonnull (strstr (u.err, "chooses --threshold"));
+  }
+  {
+    g_auto(CradleTestRun) u = { 0 };
+
+    cradle_test_run_cli (&u, "tune-detector", "--model", f->detect, "--input", f->stream,
+                         "--input", f->stream, "--labels", f->labels, NULL);
+    g_assert_cmpint (u.status, ==, 2);
+    g_assert_nonnull (strstr (u.err, "one --labels per --input"));
+  }
+  {
+    g_auto(CradleTestRun) u = { 0 };
+
+    cradle_test_run_cli (&u, "tune-detector", "--model", f->detect, "--input", f->stream,
+                         "--labels", f->stream, NULL);
+    g_assert_cmpint (u.status, ==, 1);
+    g_assert_nonnull (strstr (u.err, "stream.wav"));
+  }
+}
+
 /* Live: a short stream played into a private PulseAudio daemon's null
  * sink, heard by `monitor --device default` through its monitor source. */
 static void
@@ -393,6 +480,8 @@ main (int    argc,
   g_test_add ("/cli/monitor/saves-events", Fixture, NULL, fixture_setup, test_monitor_saves,
               fixture_teardown);
   g_test_add ("/cli/monitor/evaluate-stream", Fixture, NULL, fixture_setup, test_evaluate_stream,
+              fixture_teardown);
+  g_test_add ("/cli/monitor/tune-detector", Fixture, NULL, fixture_setup, test_tune_detector,
               fixture_teardown);
   g_test_add ("/cli/monitor/device", Fixture, NULL, fixture_setup, test_monitor_device, fixture_teardown);
   return g_test_run ();

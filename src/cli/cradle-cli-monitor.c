@@ -1,4 +1,4 @@
-/* cradle-cli-monitor.c — monitor and evaluate-stream
+/* cradle-cli-monitor.c — monitor, evaluate-stream and tune-detector
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,6 +17,7 @@
 #include "cradle-cli.h"
 #include "cradle-detector.h"
 #include "cradle-monitor.h"
+#include "cradle-stream-eval.h"
 
 /* Samples pushed at a time by evaluate-stream, as the monitor does. */
 #define CHUNK_SECONDS       CRADLE_MONITOR_CHUNK_SECONDS
@@ -74,12 +75,28 @@ add_detector_options (GOptionContext  *context,
   g_option_context_add_main_entries (context, entries, NULL);
 }
 
+/* The detect model's tuned settings (or the defaults), then the options
+ * given. FALSE: the model's settings are invalid (*MODEL_ERROR set) or an
+ * option is (*MODEL_ERROR FALSE). */
 static gboolean
 detector_options_apply (const DetectorOptions  *o,
+                        CradleModel            *detect,
+                        const char             *detect_path,
                         CradleDetectorSettings *s,
+                        gboolean               *model_error,
                         GError                **error)
 {
-  cradle_detector_settings_init_default (s);
+  g_autoptr(GError) local = NULL;
+
+  *model_error = FALSE;
+  if (!cradle_detector_settings_init_for_model (s, detect, &local))
+    {
+      g_autofree char *display = g_filename_display_name (detect_path);
+
+      *model_error = TRUE;
+      g_set_error (error, local->domain, local->code, "%s: %s", display, local->message);
+      return FALSE;
+    }
   if (!isnan (o->threshold))
     {
       s->on_threshold = o->threshold;
@@ -367,6 +384,7 @@ cradle_cli_monitor (int    argc,
   g_autoptr(CradleDataset) dataset = NULL;
   g_autoptr(GError) error = NULL;
   CradleDetectorSettings settings;
+  gboolean model_error;
   Monitor m = { 0 };
   struct sigaction sa = { 0 };
   FILE *trace = NULL;
@@ -399,16 +417,16 @@ cradle_cli_monitor (int    argc,
       fprintf (stderr, "cradle-cli: --realtime is for --input\n");
       return CRADLE_CLI_EXIT_USAGE;
     }
-  if (!detector_options_apply (&dopts, &settings, &error))
-    {
-      cradle_cli_print_error (error);
-      return CRADLE_CLI_EXIT_USAGE;
-    }
   detect = load_model (model_path);
   if (detect == NULL)
     return CRADLE_CLI_EXIT_ERROR;
   if (cause_path != NULL && (cause = load_model (cause_path)) == NULL)
     return CRADLE_CLI_EXIT_ERROR;
+  if (!detector_options_apply (&dopts, detect, model_path, &settings, &model_error, &error))
+    {
+      cradle_cli_print_error (error);
+      return model_error ? CRADLE_CLI_EXIT_ERROR : CRADLE_CLI_EXIT_USAGE;
+    }
   monitor = cradle_monitor_new (g_steal_pointer (&detect), g_steal_pointer (&cause), &settings, &error);
   if (monitor == NULL)
     {
@@ -491,109 +509,6 @@ cradle_cli_monitor (int    argc,
 
 /* ---- evaluate-stream ---------------------------------------------------------- */
 
-typedef struct {
-  double start;
-  double end;
-  double alert;
-} Found;
-
-typedef struct {
-  double threshold;
-  guint  n_cries;
-  guint  detected;
-  guint  n_events;
-  guint  false_alarms;
-  double non_cry_hours;
-  double delay_median;   /* NAN without detections */
-  double delay_p95;
-} Score;
-
-static double
-percentile (GArray *sorted,
-            double  q)
-{
-  double pos, frac;
-  guint lo;
-
-  if (sorted->len == 0)
-    return NAN;
-  pos = q * (sorted->len - 1);
-  lo = (guint) floor (pos);
-  frac = pos - lo;
-  if (lo + 1 >= sorted->len)
-    return g_array_index (sorted, double, sorted->len - 1);
-  return g_array_index (sorted, double, lo) * (1.0 - frac) + g_array_index (sorted, double, lo + 1) * frac;
-}
-
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static gboolean
-overlaps (double a0, double a1, double b0, double b1)
-{
-  return a0 < b1 && b0 < a1;
-}
-
-/* Events overlapping a labelled cry detect it (delay: the first such
- * alert − the labelled start); events overlapping none are false alarms. */
-static void
-score_events (GArray    *found,
-              GPtrArray *cries,
-              double     duration,
-              Score     *score)
-{
-  g_autoptr(GArray) delays = g_array_new (FALSE, FALSE, sizeof (double));
-  double cry_seconds = 0.0;
-
-  score->n_cries = cries->len;
-  score->n_events = found->len;
-  score->detected = 0;
-  score->false_alarms = 0;
-  for (guint c = 0; c < cries->len; c++)
-    {
-      const CradleSegment *cry = g_ptr_array_index (cries, c);
-      double best = INFINITY;
-
-      cry_seconds += cry->end - cry->start;
-      for (guint e = 0; e < found->len; e++)
-        {
-          const Found *f = &g_array_index (found, Found, e);
-
-          if (overlaps (f->start, f->end, cry->start, cry->end))
-            best = MIN (best, f->alert - cry->start);
-        }
-      if (isfinite (best))
-        {
-          score->detected++;
-          g_array_append_val (delays, best);
-        }
-    }
-  for (guint e = 0; e < found->len; e++)
-    {
-      const Found *f = &g_array_index (found, Found, e);
-      gboolean hit = FALSE;
-
-      for (guint c = 0; c < cries->len && !hit; c++)
-        {
-          const CradleSegment *cry = g_ptr_array_index (cries, c);
-
-          hit = overlaps (f->start, f->end, cry->start, cry->end);
-        }
-      if (!hit)
-        score->false_alarms++;
-    }
-  g_array_sort (delays, compare_double);
-  score->non_cry_hours = MAX (duration - cry_seconds, 0.0) / 3600.0;
-  score->delay_median = percentile (delays, 0.5);
-  score->delay_p95 = percentile (delays, 0.95);
-}
-
 static GArray *
 run_stream (CradleModel                  *model,
             const CradleDetectorSettings *settings,
@@ -601,7 +516,7 @@ run_stream (CradleModel                  *model,
             GError                      **error)
 {
   g_autoptr(CradleDetector) detector = cradle_detector_new (model, NULL, settings, error);
-  g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (Found));
+  g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (CradleDetectorSpan));
   gsize chunk;
   CradleDetectorEvent *popped;
 
@@ -620,7 +535,7 @@ run_stream (CradleModel                  *model,
 
           if (event->kind == CRADLE_DETECTOR_NOTICE_ENDED)
             {
-              Found f = { event->start, event->end, event->alert };
+              CradleDetectorSpan f = { event->start, event->end, event->alert, event->peak_confidence };
 
               g_array_append_val (found, f);
             }
@@ -629,55 +544,65 @@ run_stream (CradleModel                  *model,
   return g_steal_pointer (&found);
 }
 
+#define ADD_DOUBLE(b, name, value) \
+  G_STMT_START { \
+    json_builder_set_member_name (b, name); \
+    if (isfinite (value)) \
+      json_builder_add_double_value (b, round ((value) * 10000.0) / 10000.0); \
+    else \
+      json_builder_add_null_value (b); \
+  } G_STMT_END
+#define ADD_INT(b, name, value) \
+  G_STMT_START { \
+    json_builder_set_member_name (b, name); \
+    json_builder_add_int_value (b, value); \
+  } G_STMT_END
+
+/* The figures of a score, as members of the object B is building. */
 static void
-print_score (const Score *s,
-             double       seconds,
-             double       audio_seconds,
-             gboolean     json,
-             gboolean     table)
+add_score_members (JsonBuilder             *b,
+                   const CradleStreamScore *s)
 {
-  double recall = s->n_cries > 0 ? (double) s->detected / s->n_cries : NAN;
-  double fa_hour = s->non_cry_hours > 0 ? s->false_alarms / s->non_cry_hours : NAN;
+  ADD_INT (b, "cries", s->n_cries);
+  ADD_INT (b, "detected", s->detected);
+  ADD_DOUBLE (b, "recall", cradle_stream_score_recall (s));
+  ADD_INT (b, "events", s->n_events);
+  ADD_INT (b, "false_alarms", s->false_alarms);
+  ADD_DOUBLE (b, "non_cry_hours", s->non_cry_hours);
+  ADD_DOUBLE (b, "false_alarms_per_hour", cradle_stream_score_fa_per_hour (s));
+  ADD_DOUBLE (b, "delay_median", cradle_stream_score_delay (s, 0.5));
+  ADD_DOUBLE (b, "delay_p95", cradle_stream_score_delay (s, 0.95));
+}
+
+static void
+print_score (const CradleStreamScore *s,
+             double                   threshold,
+             double                   seconds,
+             double                   audio_seconds,
+             gboolean                 json,
+             gboolean                 table)
+{
+  double recall = cradle_stream_score_recall (s);
+  double fa_hour = cradle_stream_score_fa_per_hour (s);
+  double median = cradle_stream_score_delay (s, 0.5), p95 = cradle_stream_score_delay (s, 0.95);
 
   if (json)
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
       g_autoptr(JsonNode) root = NULL;
 
-#define ADD_DOUBLE(name, value) \
-      G_STMT_START { \
-        json_builder_set_member_name (b, name); \
-        if (isfinite (value)) \
-          json_builder_add_double_value (b, round ((value) * 10000.0) / 10000.0); \
-        else \
-          json_builder_add_null_value (b); \
-      } G_STMT_END
-
       json_builder_begin_object (b);
-      ADD_DOUBLE ("threshold", s->threshold);
-      json_builder_set_member_name (b, "cries");
-      json_builder_add_int_value (b, s->n_cries);
-      json_builder_set_member_name (b, "detected");
-      json_builder_add_int_value (b, s->detected);
-      ADD_DOUBLE ("recall", recall);
-      json_builder_set_member_name (b, "events");
-      json_builder_add_int_value (b, s->n_events);
-      json_builder_set_member_name (b, "false_alarms");
-      json_builder_add_int_value (b, s->false_alarms);
-      ADD_DOUBLE ("non_cry_hours", s->non_cry_hours);
-      ADD_DOUBLE ("false_alarms_per_hour", fa_hour);
-      ADD_DOUBLE ("delay_median", s->delay_median);
-      ADD_DOUBLE ("delay_p95", s->delay_p95);
-      ADD_DOUBLE ("seconds", seconds);
-      ADD_DOUBLE ("realtime_factor", seconds > 0 ? audio_seconds / seconds : NAN);
+      ADD_DOUBLE (b, "threshold", threshold);
+      add_score_members (b, s);
+      ADD_DOUBLE (b, "seconds", seconds);
+      ADD_DOUBLE (b, "realtime_factor", seconds > 0 ? audio_seconds / seconds : NAN);
       json_builder_end_object (b);
-#undef ADD_DOUBLE
       root = json_builder_get_root (b);
       cradle_cli_print_json_line (root);
     }
   else if (table)
-    printf ("%9.2f  %3u/%-3u %6.3f  %6u  %8.2f  %8.2f  %8.2f\n", s->threshold, s->detected, s->n_cries,
-            recall, s->false_alarms, fa_hour, s->delay_median, s->delay_p95);
+    printf ("%9.2f  %3u/%-3u %6.3f  %6u  %8.2f  %8.2f  %8.2f\n", threshold, s->detected, s->n_cries,
+            recall, s->false_alarms, fa_hour, median, p95);
   else
     {
       printf ("cries detected     %u of %u (recall %.3f)\n", s->detected, s->n_cries, recall);
@@ -685,10 +610,37 @@ print_score (const Score *s,
       printf ("false alarms       %u in %.3f h of non-cry audio (%.2f per hour)\n", s->false_alarms,
               s->non_cry_hours, fa_hour);
       printf ("delay              median %.2f s, 95th percentile %.2f s (alert − labelled start)\n",
-              s->delay_median, s->delay_p95);
+              median, p95);
       printf ("speed              %.1f s for %.1f s of audio (%.0f× real time)\n", seconds, audio_seconds,
               audio_seconds / MAX (seconds, 1e-9));
     }
+}
+
+/* The model, its settings with the options applied, and a stream with its
+ * labels: what evaluate-stream and tune-detector start from. */
+static int
+load_stream (const char        *labels_path,
+             const char        *input,
+             CradleModel       *model,
+             GPtrArray        **cries,
+             CradleAudio      **audio)
+{
+  g_autoptr(GError) error = NULL;
+
+  *cries = cradle_audacity_labels_read (labels_path, &error);
+  if (*cries == NULL)
+    {
+      cradle_cli_print_error (error);
+      return CRADLE_CLI_EXIT_ERROR;
+    }
+  *audio = cradle_audio_load (input, cradle_model_get_config (model)->sample_rate, &error);
+  if (*audio == NULL)
+    {
+      cradle_cli_print_error (error);
+      g_clear_pointer (cries, g_ptr_array_unref);
+      return CRADLE_CLI_EXIT_ERROR;
+    }
+  return CRADLE_CLI_EXIT_OK;
 }
 
 int
@@ -713,17 +665,19 @@ cradle_cli_evaluate_stream (int    argc,
   g_autoptr(CradleModel) model = NULL;
   g_autoptr(GPtrArray) cries = NULL;
   g_autoptr(GError) error = NULL;
-  CradleAudio *audio;
+  CradleAudio *audio = NULL;
   CradleDetectorSettings settings;
+  gboolean model_error;
   double audio_seconds;
-  int status = CRADLE_CLI_EXIT_OK;
+  int status;
 
   detector_options_init (&dopts);
   g_option_context_set_summary (context,
     "Runs the detector over FILE as fast as it can and scores its events against the labelled\n"
     "cries (every segment of the label file is a cry). An event overlapping a labelled cry\n"
     "detects it, with delay = alert − labelled start; an event overlapping none is a false\n"
-    "alarm, counted per hour of audio outside the labelled cries.");
+    "alarm, counted per hour of audio outside the labelled cries. The settings are the model's\n"
+    "tuned ones (tune-detector) or the defaults, with the options given on top.");
   g_option_context_add_main_entries (context, entries, NULL);
   add_detector_options (context, &dopts);
   if (!cradle_cli_parse (context, &argc, &argv))
@@ -733,26 +687,17 @@ cradle_cli_evaluate_stream (int    argc,
       fprintf (stderr, "cradle-cli: evaluate-stream needs --model, --input and --labels\n");
       return CRADLE_CLI_EXIT_USAGE;
     }
-  if (!detector_options_apply (&dopts, &settings, &error))
-    {
-      cradle_cli_print_error (error);
-      return CRADLE_CLI_EXIT_USAGE;
-    }
   model = load_model (model_path);
   if (model == NULL)
     return CRADLE_CLI_EXIT_ERROR;
-  cries = cradle_audacity_labels_read (labels_path, &error);
-  if (cries == NULL)
+  if (!detector_options_apply (&dopts, model, model_path, &settings, &model_error, &error))
     {
       cradle_cli_print_error (error);
-      return CRADLE_CLI_EXIT_ERROR;
+      return model_error ? CRADLE_CLI_EXIT_ERROR : CRADLE_CLI_EXIT_USAGE;
     }
-  audio = cradle_audio_load (input, cradle_model_get_config (model)->sample_rate, &error);
-  if (audio == NULL)
-    {
-      cradle_cli_print_error (error);
-      return CRADLE_CLI_EXIT_ERROR;
-    }
+  status = load_stream (labels_path, input, model, &cries, &audio);
+  if (status != CRADLE_CLI_EXIT_OK)
+    return status;
   audio_seconds = (double) audio->n_samples / audio->sample_rate;
 
   if (sweep && !json)
@@ -762,7 +707,7 @@ cradle_cli_evaluate_stream (int    argc,
       g_autoptr(GArray) found = NULL;
       CradleDetectorSettings run = settings;
       gint64 t0 = g_get_monotonic_time ();
-      Score score = { 0 };
+      CradleStreamScore score;
       double seconds;
 
       if (sweep)
@@ -778,10 +723,222 @@ cradle_cli_evaluate_stream (int    argc,
           break;
         }
       seconds = (g_get_monotonic_time () - t0) / (double) G_USEC_PER_SEC;
-      score.threshold = run.on_threshold;
-      score_events (found, cries, audio_seconds, &score);
-      print_score (&score, seconds, audio_seconds, json, sweep);
+      cradle_stream_score_init (&score);
+      cradle_stream_score_add (&score, (const CradleDetectorSpan *) found->data, found->len, cries,
+                               audio_seconds);
+      print_score (&score, run.on_threshold, seconds, audio_seconds, json, sweep);
+      cradle_stream_score_clear (&score);
     }
   cradle_audio_free (audio);
   return status;
 }
+
+/* ---- tune-detector ------------------------------------------------------------ */
+
+/* The "detector" header object: the chosen settings and how they scored. */
+static JsonNode *
+tuning_record (const CradleDetectorSettings *best,
+               const CradleTunePoint        *point,
+               double                        min_recall,
+               char                        **inputs,
+               CradleStreamTrace           **traces,
+               GPtrArray                   **cries,
+               guint                         n)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *created = g_date_time_format_iso8601 (now);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "settings");
+  json_builder_add_value (b, cradle_detector_settings_to_json (best));
+  json_builder_set_member_name (b, "tuned");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "created");
+  json_builder_add_string_value (b, created);
+  ADD_DOUBLE (b, "min_recall", min_recall);
+  ADD_INT (b, "cries", point->n_cries);
+  ADD_INT (b, "detected", point->detected);
+  ADD_DOUBLE (b, "recall", point->recall);
+  ADD_INT (b, "false_alarms", point->false_alarms);
+  ADD_DOUBLE (b, "false_alarms_per_hour", point->fa_per_hour);
+  ADD_DOUBLE (b, "delay_median", point->delay_median);
+  ADD_DOUBLE (b, "delay_p95", point->delay_p95);
+  json_builder_set_member_name (b, "streams");
+  json_builder_begin_array (b);
+  for (guint k = 0; k < n; k++)
+    {
+      g_autoptr(GArray) spans = cradle_detector_replay (best, (const double *) traces[k]->times->data,
+                                                        (const float *) traces[k]->p_cry->data,
+                                                        traces[k]->times->len);
+      g_autofree char *name = g_path_get_basename (inputs[k]);
+      CradleStreamScore score;
+
+      cradle_stream_score_init (&score);
+      cradle_stream_score_add (&score, (const CradleDetectorSpan *) spans->data, spans->len, cries[k],
+                               traces[k]->duration);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, name);
+      ADD_DOUBLE (b, "seconds", traces[k]->duration);
+      add_score_members (b, &score);
+      json_builder_end_object (b);
+      cradle_stream_score_clear (&score);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+int
+cradle_cli_tune_detector (int    argc,
+                          char **argv)
+{
+  g_autofree char *model_path = NULL;
+  g_autofree char *out = NULL;
+  g_auto(GStrv) inputs = NULL;
+  g_auto(GStrv) labels = NULL;
+  double min_recall = 0.95;
+  gboolean json = FALSE;
+  DetectorOptions dopts;
+  const GOptionEntry entries[] = {
+    { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_path, "The detect model", "DETECT" },
+    { "input", 'i', 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, "A dev stream (repeat for more)", "FILE" },
+    { "labels", 'l', 0, G_OPTION_ARG_FILENAME_ARRAY, &labels, "Its Audacity labels, in the same order", "LABELS.txt" },
+    { "min-recall", 0, 0, G_OPTION_ARG_DOUBLE, &min_recall, "Recall the choice must reach (0.95)", "R" },
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Write the model with the chosen settings here", "FILE" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "One JSON object per grid point, then the choice", NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("— choose the detector's threshold and confirm count");
+  g_autoptr(CradleModel) model = NULL;
+  g_autoptr(GPtrArray) traces = g_ptr_array_new_with_free_func ((GDestroyNotify) cradle_stream_trace_free);
+  g_autoptr(GPtrArray) cries = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GArray) points = NULL;
+  g_autoptr(GError) error = NULL;
+  CradleDetectorSettings settings, best;
+  const CradleTunePoint *point;
+  gboolean model_error;
+  guint n, chosen;
+
+  detector_options_init (&dopts);
+  g_option_context_set_summary (context,
+    "Runs the detect model once over each labelled dev stream, then scores every on-threshold\n"
+    "0.30 … 0.95 (off threshold 0.15 under) × confirm 1 … 4 windows, pooled over the streams,\n"
+    "with the other settings as given (or the model's, or the defaults). The choice: recall at\n"
+    "least --min-recall, then the fewest false alarms per hour, the shortest median delay, the\n"
+    "shortest 95th percentile. With --out, writes the model with the chosen settings and their\n"
+    "scores in its file: monitor, evaluate-stream and the app then use them by default.\n"
+    "Tune on dev streams; score held-out streams with evaluate-stream.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  add_detector_options (context, &dopts);
+  if (!cradle_cli_parse (context, &argc, &argv))
+    return CRADLE_CLI_EXIT_USAGE;
+  n = inputs != NULL ? g_strv_length (inputs) : 0;
+  if (model_path == NULL || n == 0 || labels == NULL || g_strv_length (labels) != n)
+    {
+      fprintf (stderr, "cradle-cli: tune-detector needs --model and one --labels per --input\n");
+      return CRADLE_CLI_EXIT_USAGE;
+    }
+  if (!(min_recall >= 0.0 && min_recall <= 1.0))
+    {
+      fprintf (stderr, "cradle-cli: --min-recall must be 0 to 1\n");
+      return CRADLE_CLI_EXIT_USAGE;
+    }
+  if (!isnan (dopts.threshold) || !isnan (dopts.off_threshold) || dopts.confirm >= 0)
+    {
+      fprintf (stderr, "cradle-cli: tune-detector chooses --threshold, --off-threshold and --confirm itself\n");
+      return CRADLE_CLI_EXIT_USAGE;
+    }
+  model = load_model (model_path);
+  if (model == NULL)
+    return CRADLE_CLI_EXIT_ERROR;
+  if (!detector_options_apply (&dopts, model, model_path, &settings, &model_error, &error))
+    {
+      cradle_cli_print_error (error);
+      return model_error ? CRADLE_CLI_EXIT_ERROR : CRADLE_CLI_EXIT_USAGE;
+    }
+  for (guint k = 0; k < n; k++)
+    {
+      GPtrArray *stream_cries = NULL;
+      CradleAudio *audio = NULL;
+      CradleStreamTrace *trace;
+      int status = load_stream (labels[k], inputs[k], model, &stream_cries, &audio);
+
+      if (status != CRADLE_CLI_EXIT_OK)
+        return status;
+      g_ptr_array_add (cries, stream_cries);
+      trace = cradle_stream_trace_new (model, &settings, audio, &error);
+      cradle_audio_free (audio);
+      if (trace == NULL)
+        {
+          cradle_cli_print_error (error);
+          return CRADLE_CLI_EXIT_ERROR;
+        }
+      g_ptr_array_add (traces, trace);
+    }
+
+  points = cradle_stream_tune ((CradleStreamTrace * const *) traces->pdata,
+                               (GPtrArray * const *) cries->pdata, n, min_recall, &chosen, &best);
+  point = &g_array_index (points, CradleTunePoint, chosen);
+  if (!json)
+    printf ("threshold  confirm  detected recall  false  FA/hour  median s  p95 s\n");
+  for (guint i = 0; i < points->len; i++)
+    {
+      const CradleTunePoint *p = &g_array_index (points, CradleTunePoint, i);
+
+      if (json)
+        {
+          g_autoptr(JsonBuilder) b = json_builder_new ();
+          g_autoptr(JsonNode) root = NULL;
+
+          json_builder_begin_object (b);
+          ADD_DOUBLE (b, "threshold", p->threshold);
+          ADD_INT (b, "confirm", p->confirm);
+          ADD_INT (b, "cries", p->n_cries);
+          ADD_INT (b, "detected", p->detected);
+          ADD_DOUBLE (b, "recall", p->recall);
+          ADD_INT (b, "false_alarms", p->false_alarms);
+          ADD_DOUBLE (b, "false_alarms_per_hour", p->fa_per_hour);
+          ADD_DOUBLE (b, "delay_median", p->delay_median);
+          ADD_DOUBLE (b, "delay_p95", p->delay_p95);
+          json_builder_set_member_name (b, "chosen");
+          json_builder_add_boolean_value (b, i == chosen);
+          json_builder_end_object (b);
+          root = json_builder_get_root (b);
+          cradle_cli_print_json_line (root);
+        }
+      else
+        printf ("%9.2f  %7u  %3u/%-3u %6.3f  %5u  %7.2f  %8.2f  %5.2f%s\n", p->threshold, p->confirm,
+                p->detected, p->n_cries, p->recall, p->false_alarms, p->fa_per_hour, p->delay_median,
+                p->delay_p95, i == chosen ? "  ← chosen" : "");
+    }
+  if (!json)
+    {
+      if (point->recall < min_recall)
+        printf ("No setting reaches recall %.2f; the one with the highest recall is chosen.\n", min_recall);
+      printf ("Chosen: threshold %.2f, confirm %u (%.2f s of windows at hop %.2f s)\n", best.on_threshold,
+              best.confirm_windows, best.confirm_windows * best.hop_seconds, best.hop_seconds);
+    }
+
+  if (out != NULL)
+    {
+      g_autoptr(JsonNode) record = tuning_record (&best, point, min_recall, inputs,
+                                                  (CradleStreamTrace **) traces->pdata,
+                                                  (GPtrArray **) cries->pdata, n);
+
+      cradle_model_set_detector (model, record);
+      if (!cradle_model_save (model, out, &error))
+        {
+          cradle_cli_print_error (error);
+          return CRADLE_CLI_EXIT_ERROR;
+        }
+      if (!json)
+        printf ("Wrote %s\n", out);
+    }
+  return CRADLE_CLI_EXIT_OK;
+}
+
+#undef ADD_DOUBLE
+#undef ADD_INT

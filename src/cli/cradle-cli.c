@@ -40,6 +40,7 @@ static const Command commands[] = {
   { "compare", cradle_cli_compare, "Every model kind on the same grouped folds, one table" },
   { "monitor", cradle_cli_monitor, "Detect crying live from a device, or in a file, and save the events" },
   { "evaluate-stream", cradle_cli_evaluate_stream, "Score the detector on a stream with labelled cries" },
+  { "tune-detector", cradle_cli_tune_detector, "Choose the detector's threshold on labelled dev streams" },
 };
 
 static void

@@ -44,6 +44,7 @@ int cradle_cli_compare         (int argc, char **argv);
 /* The live monitor (cradle-cli-monitor.c) */
 int cradle_cli_monitor         (int argc, char **argv);
 int cradle_cli_evaluate_stream (int argc, char **argv);
+int cradle_cli_tune_detector (int argc, char **argv);
 
 /* The --dataset DIR option every dataset command takes. */
 GOptionEntry  cradle_cli_dataset_option         (char **dir);
