@@ -68,6 +68,10 @@ struct _CradleMonitorPage
   char                  *detect_path;
   char                  *cause_path;
   gint64                 detect_model_id;
+  /* The detect model's tuned detector settings (its file's "detector"
+   * record), read off the UI thread; NULL: none, or not read yet. */
+  JsonNode              *tuning;
+  GCancellable          *tuning_read;
 
   /* Monitoring */
   MonitorState           state;
@@ -110,6 +114,8 @@ struct _CradleMonitorPage
   CradleDeviceRow       *device_row;
   AdwActionRow          *detect_row;
   AdwActionRow          *cause_row;
+  AdwActionRow          *tuned_row;
+  GtkSwitch             *tuned_switch;
   GtkWidget             *threshold_row;
   GtkWidget             *cooldown_row;
   GtkAdjustment         *threshold_adjustment;
@@ -202,6 +208,121 @@ model_id_for_path (CradleDataset *dataset,
   return id;
 }
 
+/* ---- The detect model's tuned settings -------------------------------------- */
+
+static void
+read_tuning_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  g_autoptr(CradleModel) model = NULL;
+  GError *error = NULL;
+  JsonNode *detector;
+
+  model = cradle_model_load (task_data, &error);
+  if (model == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  detector = cradle_model_get_detector (model);
+  g_task_return_pointer (task, detector != NULL ? json_node_copy (detector) : NULL,
+                         (GDestroyNotify) json_node_unref);
+}
+
+/* "Threshold 0.75 for 1.00 s, cooldown 1 s. On its dev streams: …" */
+static char *
+describe_tuning (JsonNode *tuning)
+{
+  CradleDetectorSettings s;
+  JsonObject *tuned;
+  g_autofree char *settings = NULL;
+
+  cradle_detector_settings_init_default (&s);
+  if (!cradle_detector_settings_apply_json (&s, json_object_get_member (json_node_get_object (tuning),
+                                                                         "settings"), NULL))
+    return g_strdup (_("The model's tuned settings are invalid; the defaults apply"));
+  settings = g_strdup_printf (_("Threshold %.2f held for %.2f s, cooldown %.0f s"), s.on_threshold,
+                              s.confirm_windows * s.hop_seconds, s.cooldown_seconds);
+  tuned = json_object_get_object_member (json_node_get_object (tuning), "tuned");
+  if (tuned == NULL || !json_object_has_member (tuned, "cries"))
+    return g_steal_pointer (&settings);
+  /* Translators: the first %s is e.g. "Threshold 0.75 held for 1.00 s, cooldown 1 s". */
+  return g_strdup_printf (_("%s. On its dev streams: %d of %d cries, %.1f false alarms per hour"),
+                          settings, (int) json_object_get_int_member_with_default (tuned, "detected", 0),
+                          (int) json_object_get_int_member_with_default (tuned, "cries", 0),
+                          json_object_get_double_member_with_default (tuned, "false_alarms_per_hour", 0.0));
+}
+
+/* The threshold line of the live view, while idle: the one the next start
+ * will use. (While monitoring it shows the one in use.) */
+static void
+cradle_monitor_page_show_threshold (CradleMonitorPage *self)
+{
+  CradleDetectorSettings s;
+  double threshold = gtk_adjustment_get_value (self->threshold_adjustment);
+
+  if (self->state != STATE_IDLE)
+    return;
+  cradle_detector_settings_init_default (&s);
+  if (self->tuning != NULL && gtk_switch_get_active (self->tuned_switch)
+      && cradle_detector_settings_apply_json (
+             &s, json_object_get_member (json_node_get_object (self->tuning), "settings"), NULL))
+    threshold = s.on_threshold;
+  cradle_live_spectrogram_set_threshold (self->spectrogram, threshold);
+}
+
+static void
+cradle_monitor_page_show_tuning (CradleMonitorPage *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->tuning != NULL)
+    text = describe_tuning (self->tuning);
+  else if (self->detect_path != NULL)
+    text = g_strdup (_("This model has none: tune it with “cradle-cli tune-detector”"));
+  adw_action_row_set_subtitle (self->tuned_row, text != NULL ? text : "");
+  cradle_monitor_page_update_state (self);
+  cradle_monitor_page_show_threshold (self);
+}
+
+static void
+read_tuning_done_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  CradleMonitorPage *self = CRADLE_MONITOR_PAGE (source);
+  g_autoptr(GError) error = NULL;
+  JsonNode *tuning = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  /* An unreadable model is reported when monitoring starts. */
+  g_clear_pointer (&self->tuning, json_node_unref);
+  self->tuning = tuning;
+  cradle_monitor_page_show_tuning (self);
+}
+
+static void
+cradle_monitor_page_read_tuning (CradleMonitorPage *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->tuning_read != NULL)
+    g_cancellable_cancel (self->tuning_read);
+  g_clear_object (&self->tuning_read);
+  g_clear_pointer (&self->tuning, json_node_unref);
+  cradle_monitor_page_show_tuning (self);
+  if (self->detect_path == NULL)
+    return;
+  self->tuning_read = g_cancellable_new ();
+  task = g_task_new (self, self->tuning_read, read_tuning_done_cb, NULL);
+  g_task_set_source_tag (task, cradle_monitor_page_read_tuning);
+  g_task_set_task_data (task, g_strdup (self->detect_path), g_free);
+  g_task_run_in_thread (task, read_tuning_thread);
+}
+
 static void
 cradle_monitor_page_resolve_models (CradleMonitorPage *self)
 {
@@ -245,7 +366,7 @@ cradle_monitor_page_resolve_models (CradleMonitorPage *self)
   else
     adw_action_row_set_subtitle (self->cause_row, _("None: causes are not estimated"));
 
-  cradle_monitor_page_update_state (self);
+  cradle_monitor_page_read_tuning (self);
 }
 
 /* ---- Night mode ------------------------------------------------------------- */
@@ -353,9 +474,13 @@ cradle_monitor_page_update_state (CradleMonitorPage *self)
                                  self->store != NULL && self->state == STATE_IDLE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->device_row),
                             !running && cradle_device_row_is_loaded (self->device_row));
-  /* The detector's settings are fixed while it runs. */
-  gtk_widget_set_sensitive (self->threshold_row, !running);
-  gtk_widget_set_sensitive (self->cooldown_row, !running);
+  /* The detector's settings are fixed while it runs; the model's tuned
+   * ones, when used, stand for the threshold and the cooldown. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->tuned_row), !running && self->tuning != NULL);
+  gtk_widget_set_sensitive (self->threshold_row,
+                            !running && (self->tuning == NULL || !gtk_switch_get_active (self->tuned_switch)));
+  gtk_widget_set_sensitive (self->cooldown_row,
+                            !running && (self->tuning == NULL || !gtk_switch_get_active (self->tuned_switch)));
   cradle_monitor_page_apply_night (self);
 }
 
@@ -619,7 +744,11 @@ on_report (const CradleMonitorReport *report,
 typedef struct {
   char                   *detect_path;
   char                   *cause_path;
-  CradleDetectorSettings  settings;
+  gboolean                use_tuned;     /* the model's tuned settings, if it has them */
+  double                  threshold;     /* else these */
+  double                  cooldown;
+  double                  escalate_minutes;
+  CradleDetectorSettings  settings;      /* set by the thread */
 } StartData;
 
 static void
@@ -653,6 +782,24 @@ load_models_thread (GTask        *task,
       g_task_return_error (task, error);
       return;
     }
+  if (!cradle_detector_settings_init_for_model (&data->settings, detect, &error))
+    {
+      g_autofree char *name = g_filename_display_name (data->detect_path);
+
+      g_prefix_error (&error, "%s: ", name);
+      cradle_model_free (detect);
+      if (cause != NULL)
+        cradle_model_free (cause);
+      g_task_return_error (task, error);
+      return;
+    }
+  if (!data->use_tuned || cradle_model_get_detector (detect) == NULL)
+    {
+      data->settings.on_threshold = data->threshold;
+      data->settings.off_threshold = MAX (0.0, data->threshold - 0.15);
+      data->settings.cooldown_seconds = data->cooldown;
+    }
+  data->settings.escalate_minutes = data->escalate_minutes;
   monitor = cradle_monitor_new (detect, cause, &data->settings, &error);
   if (monitor == NULL)
     g_task_return_error (task, error);
@@ -666,6 +813,7 @@ load_models_done_cb (GObject      *source,
                      gpointer      user_data)
 {
   CradleMonitorPage *self = CRADLE_MONITOR_PAGE (source);
+  StartData *data = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   g_autofree char *device = NULL;
   CradleMonitor *monitor;
@@ -699,8 +847,7 @@ load_models_done_cb (GObject      *source,
   self->monitor = monitor;
   g_clear_pointer (&self->cause_labels, g_strfreev);
   cradle_live_spectrogram_reset (self->spectrogram);
-  cradle_live_spectrogram_set_threshold (self->spectrogram,
-                                         gtk_adjustment_get_value (self->threshold_adjustment));
+  cradle_live_spectrogram_set_threshold (self->spectrogram, data->settings.on_threshold);
   cradle_cause_bars_set (self->cause_bars, NULL, NULL, 0);
   gtk_label_set_text (self->state_label, _("Opening the microphone…"));
   set_hold (self, TRUE);
@@ -712,18 +859,16 @@ cradle_monitor_page_start (CradleMonitorPage *self)
 {
   g_autoptr(GTask) task = NULL;
   StartData *data;
-  double threshold = gtk_adjustment_get_value (self->threshold_adjustment);
 
   g_return_if_fail (self->state == STATE_IDLE && self->detect_path != NULL);
 
   data = g_new0 (StartData, 1);
   data->detect_path = g_strdup (self->detect_path);
   data->cause_path = g_strdup (self->cause_path);
-  cradle_detector_settings_init_default (&data->settings);
-  data->settings.on_threshold = threshold;
-  data->settings.off_threshold = MAX (0.0, threshold - 0.15);
-  data->settings.cooldown_seconds = gtk_adjustment_get_value (self->cooldown_adjustment);
-  data->settings.escalate_minutes = g_settings_get_int (self->settings, "escalate-minutes");
+  data->use_tuned = gtk_switch_get_active (self->tuned_switch);
+  data->threshold = gtk_adjustment_get_value (self->threshold_adjustment);
+  data->cooldown = gtk_adjustment_get_value (self->cooldown_adjustment);
+  data->escalate_minutes = g_settings_get_int (self->settings, "escalate-minutes");
 
   show_error (self, NULL);
   cradle_monitor_page_dismiss (self);
@@ -1083,7 +1228,14 @@ static void
 on_threshold_changed (GtkAdjustment     *adjustment,
                       CradleMonitorPage *self)
 {
-  cradle_live_spectrogram_set_threshold (self->spectrogram, gtk_adjustment_get_value (adjustment));
+  cradle_monitor_page_show_threshold (self);
+}
+
+static void
+on_tuned_switch_changed (CradleMonitorPage *self)
+{
+  cradle_monitor_page_update_state (self);
+  cradle_monitor_page_show_threshold (self);
 }
 
 static void
@@ -1107,6 +1259,10 @@ cradle_monitor_page_dispose (GObject *object)
   CradleMonitorPage *self = CRADLE_MONITOR_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
+  if (self->tuning_read != NULL)
+    g_cancellable_cancel (self->tuning_read);
+  g_clear_object (&self->tuning_read);
+  g_clear_pointer (&self->tuning, json_node_unref);
   if (self->calibration != NULL)
     g_cancellable_cancel (self->calibration);
   g_clear_handle_id (&self->calibration_timeout, g_source_remove);
@@ -1241,6 +1397,8 @@ cradle_monitor_page_class_init (CradleMonitorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CradleMonitorPage, device_row);
   gtk_widget_class_bind_template_child (widget_class, CradleMonitorPage, detect_row);
   gtk_widget_class_bind_template_child (widget_class, CradleMonitorPage, cause_row);
+  gtk_widget_class_bind_template_child (widget_class, CradleMonitorPage, tuned_row);
+  gtk_widget_class_bind_template_child (widget_class, CradleMonitorPage, tuned_switch);
   gtk_widget_class_bind_template_child (widget_class, CradleMonitorPage, threshold_row);
   gtk_widget_class_bind_template_child (widget_class, CradleMonitorPage, cooldown_row);
   gtk_widget_class_bind_template_child (widget_class, CradleMonitorPage, threshold_adjustment);
@@ -1285,6 +1443,8 @@ cradle_monitor_page_init (CradleMonitorPage *self)
   g_signal_connect_object (self->threshold_adjustment, "value-changed",
                            G_CALLBACK (on_threshold_changed), self, 0);
   g_signal_connect_object (self->night_button, "toggled", G_CALLBACK (on_night_toggled), self, 0);
+  g_signal_connect_object (self->tuned_switch, "notify::active", G_CALLBACK (on_tuned_switch_changed),
+                           self, G_CONNECT_SWAPPED);
 
   if (CRADLE_IS_APPLICATION (app))
     {
@@ -1292,6 +1452,8 @@ cradle_monitor_page_init (CradleMonitorPage *self)
       g_settings_bind (self->settings, "alert-threshold", self->threshold_adjustment, "value",
                        G_SETTINGS_BIND_DEFAULT);
       g_settings_bind (self->settings, "alert-cooldown", self->cooldown_adjustment, "value",
+                       G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "use-tuned-settings", self->tuned_switch, "active",
                        G_SETTINGS_BIND_DEFAULT);
       g_settings_bind (self->settings, "alert-notification", self->notification_switch, "active",
                        G_SETTINGS_BIND_DEFAULT);

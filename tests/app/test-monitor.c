@@ -529,6 +529,68 @@ serve_notifications (GDBusConnection *connection)
   cradle_app_test_iterate_until (bool_is_true, &notifications_name_owned, "the notification server's name");
 }
 
+/* A detect model whose file holds tuned detector settings: the page reads
+ * them off the UI thread, describes them, and they stand for the threshold
+ * and cooldown rows until the switch is turned off. */
+static void
+test_tuned_settings (void)
+{
+  GSettings *settings = cradle_application_get_settings (app);
+  g_autofree char *path = g_build_filename (data_home, "tuned.model", NULL);
+  g_autofree char *untuned = g_build_filename (data_home, "detect.model", NULL);
+  g_autoptr(CradleModel) model = NULL;
+  g_autoptr(JsonNode) record = json_from_string (
+    "{\"settings\": {\"hop\": 0.25, \"threshold\": 0.8, \"off_threshold\": 0.65, \"confirm\": 3,"
+    " \"cooldown\": 2}, \"tuned\": {\"cries\": 30, \"detected\": 29, \"false_alarms_per_hour\": 8.57}}",
+    NULL);
+  g_autoptr(GError) error = NULL;
+  CradleMonitorPage *page;
+  GtkWidget *scale;
+
+  ensure_window ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "monitor"));
+  page = monitor_page ();
+  g_settings_set_string (settings, "detect-model", untuned);
+  cradle_app_test_iterate_until (label_shown, "This model has none", "the untuned model's row");
+  scale = cradle_app_test_find_descendant (GTK_WIDGET (page), GTK_TYPE_SCALE);
+  g_assert_nonnull (scale);
+  g_assert_true (gtk_widget_is_sensitive (scale));
+
+  model = cradle_model_load (untuned, &error);
+  g_assert_no_error (error);
+  cradle_model_set_detector (model, record);
+  g_assert_true (cradle_model_save (model, path, &error));
+  g_assert_no_error (error);
+  g_settings_set_string (settings, "detect-model", path);
+  cradle_app_test_iterate_until (label_shown,
+                                 "Threshold 0.80 held for 0.75 s, cooldown 2 s. On its dev streams: "
+                                 "29 of 30 cries, 8.6 false alarms per hour",
+                                 "the tuned settings' description");
+  g_assert_false (gtk_widget_is_sensitive (scale));
+  {
+    GtkWidget *scroller = gtk_widget_get_ancestor (scale, GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *v = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+    graphene_point_t top;
+
+    g_assert_true (gtk_widget_compute_point (
+        scale, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)),
+        &GRAPHENE_POINT_INIT (0, 0), &top));
+    gtk_adjustment_set_value (v, top.y - 300);
+    cradle_app_test_save_screenshot (GTK_WIDGET (window), "monitor-tuned");
+    gtk_adjustment_set_value (v, 0);
+  }
+
+  g_settings_set_boolean (settings, "use-tuned-settings", FALSE);
+  g_assert_true (gtk_widget_is_sensitive (scale));
+  g_settings_set_boolean (settings, "use-tuned-settings", TRUE);
+  g_assert_false (gtk_widget_is_sensitive (scale));
+
+  g_settings_reset (settings, "detect-model");
+  cradle_app_test_iterate_until (label_shown, "This model has none", "the dataset's model again");
+  g_assert_true (gtk_widget_is_sensitive (scale));
+  g_assert_cmpuint (cradle_app_test_get_n_bad_messages (), ==, 0);
+}
+
 /* ---- Set-up ------------------------------------------------------------------------------ */
 
 static void
@@ -601,6 +663,7 @@ main (int   argc,
   g_test_add_func ("/app/monitor/1-empty-state", test_empty_state);
   g_test_add_func ("/app/monitor/2-listen-alert-review", test_listen_alert_review);
   g_test_add_func ("/app/monitor/3-calibration-cancel", test_calibration_cancel);
+  g_test_add_func ("/app/monitor/4-tuned-settings", test_tuned_settings);
 
   ret = g_test_run ();
 
