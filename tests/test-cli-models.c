@@ -359,9 +359,10 @@ test_model_file_errors (Fixture       *f,
   }
 }
 
-/* train --crops: N crops of --clip-seconds per recording (with --room-tone),
- * in the JSON; the saved model's clip is the crop; --augment with crops and
- * --room-tone without them are usage errors. */
+/* train --crops: N crops of --clip-seconds per recording (with --room-tone
+ * or --onset-crops), in the JSON; the saved model's clip is the crop;
+ * --augment with crops and --room-tone or --onset-crops without them are
+ * usage errors. */
 static void
 test_crops (Fixture       *f,
             gconstpointer  data)
@@ -381,6 +382,7 @@ test_crops (Fixture       *f,
     o = parse_object (parser, r.out);
     g_assert_cmpint (json_object_get_int_member (o, "crops"), ==, 3);
     g_assert_true (json_object_get_boolean_member (o, "room_tone"));
+    g_assert_false (json_object_get_boolean_member (o, "onset_crops"));
     g_assert_cmpfloat (json_object_get_double_member (o, "clip_seconds"), ==, 0.5);
     g_assert_cmpfloat (json_object_get_double_member (o, "macro_f1"), >, 0.8);
   }
@@ -401,6 +403,28 @@ test_crops (Fixture       *f,
   }
   {
     g_auto(CradleTestRun) r = { 0 };
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonObject *o;
+
+    cradle_test_run_cli (&r, "train", "--dataset", f->dir, "--task", "detect", "--model", "logreg",
+                         "--cv", "3", "--threads", "2", "--clip-seconds", "0.5", "--crops", "4",
+                         "--onset-crops", "--json", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    o = parse_object (parser, r.out);
+    g_assert_cmpint (json_object_get_int_member (o, "crops"), ==, 4);
+    g_assert_false (json_object_get_boolean_member (o, "room_tone"));
+    g_assert_true (json_object_get_boolean_member (o, "onset_crops"));
+  }
+  {
+    g_auto(CradleTestRun) r = { 0 };
+
+    cradle_test_run_cli (&r, "compare", "--dataset", f->dir, "--task", "detect", "--models", "logreg",
+                         "--cv", "3", "--clip-seconds", "0.5", "--crops", "4", "--onset-crops", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "crops of recordings"));
+  }
+  {
+    g_auto(CradleTestRun) r = { 0 };
 
     cradle_test_run_cli (&r, "train", "--dataset", f->dir, "--task", "detect", "--model", "logreg",
                          "--crops", "2", "--augment", NULL);
@@ -414,6 +438,14 @@ test_crops (Fixture       *f,
                          "--room-tone", NULL);
     g_assert_cmpint (r.status, ==, 2);
     g_assert_nonnull (strstr (r.err, "--room-tone"));
+  }
+  {
+    g_auto(CradleTestRun) r = { 0 };
+
+    cradle_test_run_cli (&r, "compare", "--dataset", f->dir, "--task", "detect", "--models", "logreg",
+                         "--onset-crops", NULL);
+    g_assert_cmpint (r.status, ==, 2);
+    g_assert_nonnull (strstr (r.err, "--onset-crops"));
   }
 }
 

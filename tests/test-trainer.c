@@ -687,6 +687,135 @@ test_crops (Fixture       *f,
   cradle_test_rm_rf (dir);
 }
 
+/* A cry that grows: 0.25 s of silence, 1.25 s of a 220 Hz tone 22 dB under
+ * the 700 Hz tone of its last 1.5 s (3 s at 8 kHz); or a background: a
+ * steady 440 Hz tone. */
+static void
+add_growing (CradleDataset *ds,
+             const char    *label,
+             const char    *group,
+             guint32        seed)
+{
+  g_autoptr(CradleAudio) audio = cradle_audio_new (8000, 24000);
+  g_autofree float *noise = cradle_test_noise (24000, 1e-5, seed);
+  g_autoptr(GError) error = NULL;
+  CradleRecordingSpec spec = { 0 };
+  gboolean cry = !g_str_equal (label, "background");
+
+  for (gsize i = 0; i < 24000; i++)
+    {
+      double t = i / 8000.0;
+      double tone = !cry ? 0.9 * sin (2 * G_PI * 440.0 * t)
+                    : t < 0.25 ? 0.0
+                    : t < 1.5 ? 0.5 * pow (10.0, -22.0 / 20.0) * sin (2 * G_PI * 220.0 * t)
+                    : 0.5 * sin (2 * G_PI * 700.0 * t);
+
+      audio->samples[i] = noise[i] + (float) tone;
+    }
+  spec.audio = audio;
+  spec.label = label;
+  spec.label_status = CRADLE_LABEL_STATUS_CONFIRMED;
+  spec.confidence = -1;
+  spec.group_key = group;
+  spec.source = "import";
+  spec.created = 1700000000 + seed;
+  g_assert_cmpint (cradle_dataset_add_recording (ds, &spec, &error), >, 0);
+  g_assert_no_error (error);
+}
+
+static guint
+feature_index (const CradleTaskData *data,
+               const char           *name)
+{
+  guint k = 0;
+
+  while (data->feature_names[k] != NULL && !g_str_equal (data->feature_names[k], name))
+    k++;
+  g_assert_nonnull (data->feature_names[k]);
+  return k;
+}
+
+/* Onset crops: every fourth crop of a recording is silence, then the first
+ * 0.25–0.5 s of its sound, over room tone; the other crops of a background
+ * stay where they were, and a cry keeps its faint crops. The pitch tells
+ * the parts of the growing cry apart (f0 within 30 Hz of 220 Hz, or under
+ * 250 Hz: all faint start; near 700 Hz, or between: some loud end); room
+ * tone 20 to 44 dB under the peak lifts a pure tone's mean MFCC 0 from below
+ * −250 to above −230. */
+static void
+test_onset_crops (void)
+{
+  CradleAnalysisConfig config;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CradleTaskData) plain = NULL;
+  g_autoptr(CradleTaskData) onset = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cradle-onset-XXXXXX", &error);
+  g_autoptr(CradleDataset) ds = NULL;
+  CradleCropOptions crops = { .n_crops = 16, .seed = 1 };
+  guint f0, c0;
+  guint faint_plain = 0;
+  guint faint_kept = 0;
+
+  g_assert_no_error (error);
+  ds = cradle_dataset_open (dir, &error);
+  g_assert_no_error (error);
+  for (guint g = 0; g < 3; g++)
+    {
+      g_autofree char *cry_group = g_strdup_printf ("baby-%u", g);
+      g_autofree char *bg_group = g_strdup_printf ("room-%u", g);
+
+      add_growing (ds, "hunger", cry_group, 30 + g);
+      add_growing (ds, "background", bg_group, 40 + g);
+    }
+  cradle_trainer_default_config (&config);
+  config.clip_seconds = 0.5f;
+  plain = cradle_task_data_load_crops (ds, CRADLE_TASK_DETECT, &config, &crops, TRUE, FALSE, 2, NULL,
+                                       &error);
+  g_assert_no_error (error);
+  crops.onset = TRUE;
+  onset = cradle_task_data_load_crops (ds, CRADLE_TASK_DETECT, &config, &crops, TRUE, FALSE, 2, NULL,
+                                       &error);
+  g_assert_no_error (error);
+  g_assert_false (plain->onset);
+  g_assert_true (onset->onset);
+  g_assert_cmpuint (onset->n, ==, plain->n);
+  f0 = feature_index (onset, "f0_mean");
+  c0 = feature_index (onset, "mfcc_00_mean");
+
+  for (guint i = 0; i < onset->n; i++)
+    {
+      const float *p = plain->x + (gsize) i * plain->n_features;
+      const float *o = onset->x + (gsize) i * onset->n_features;
+      gboolean is_onset = i % 16 % CRADLE_TRAINER_ONSET_EVERY == CRADLE_TRAINER_ONSET_EVERY - 1;
+
+      g_assert_cmpuint (onset->y[i], ==, plain->y[i]);
+      if (is_onset)
+        {
+          /* The start of the sound, over room tone. */
+          g_assert_cmpfloat (o[c0], >, -230.0f);
+          if (onset->y[i] == 1)
+            g_assert_cmpfloat_with_epsilon (o[f0], 220.0f, 30.0f);
+        }
+      else if (onset->y[i] == 0)
+        {
+          g_assert_cmpmem (o, onset->n_features * sizeof (float), p, plain->n_features * sizeof (float));
+          g_assert_cmpfloat (o[c0], <, -250.0f);
+        }
+      else
+        faint_kept += o[f0] < 250.0f;
+      if (plain->y[i] == 1)
+        faint_plain += p[f0] < 250.0f;
+      else
+        g_assert_cmpfloat (p[c0], <, -250.0f);
+    }
+  /* Crops of the faint start (22 dB under) are redrawn by the 10 dB rule,
+   * kept by the 25 dB one: uniform draws land there about 2/5 of the time. */
+  g_assert_cmpuint (faint_plain, ==, 0);
+  g_assert_cmpuint (faint_kept, >=, 3 * 12 / 5);
+  g_clear_pointer (&ds, cradle_dataset_free);
+  cradle_test_rm_rf (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -701,6 +830,7 @@ main (int    argc,
   g_test_add ("/core/trainer/compare-search", Fixture, NULL, fixture_set_up, test_compare_and_search,
               fixture_tear_down);
   g_test_add ("/core/trainer/crops", Fixture, NULL, fixture_set_up, test_crops, fixture_tear_down);
+  g_test_add_func ("/core/trainer/onset-crops", test_onset_crops);
   g_test_add_func ("/core/trainer/no-data", test_no_data);
   g_test_add_func ("/core/trainer/shared-data-detect", test_shared_data_detect);
   return g_test_run ();

@@ -74,8 +74,9 @@ typedef struct {
   float      *vector;    /* nullable: n_features out (n_crops × n_features with crops) */
   float      *image;     /* nullable: height × width out (n_crops × … with crops) */
   guint       n_crops;   /* 0: the whole recording is one clip; else crops drawn with SEED */
-  gboolean    skip_quiet;/* redraw crops far quieter than the recording (cry clips) */
+  double      quiet_db;  /* redraw crops this far under the recording's loudest (cry clips), 0: never */
   gboolean    room_tone; /* every second crop at a random level over room tone (not-cry clips) */
+  gboolean    onset;     /* every CRADLE_TRAINER_ONSET_EVERY-th crop an onset crop */
 } FeatureJob;
 
 typedef struct {
@@ -133,20 +134,21 @@ loudest_mean_square (const float *audio,
 }
 
 /* Start of one crop of CLIP_N samples out of AUDIO (N samples): uniform,
- * and with SKIP_QUIET redrawn (up to CRADLE_TRAINER_CROP_DRAWS times, then
- * LOUDEST_START) while its mean square is more than
- * CRADLE_TRAINER_CROP_QUIET_DB under LOUDEST_MS, that of the recording's
- * loudest crop-length stretch, which starts at LOUDEST_START. */
+ * and with QUIET_DB > 0 redrawn (up to CRADLE_TRAINER_CROP_DRAWS times, then
+ * LOUDEST_START) while its mean square is more than QUIET_DB under
+ * LOUDEST_MS, that of the recording's loudest crop-length stretch, which
+ * starts at LOUDEST_START. */
 static gsize
 draw_crop (const float *audio,
            gsize        n,
            gsize        clip_n,
            double       loudest_ms,
            gsize        loudest_start,
-           gboolean     skip_quiet,
+           double       quiet_db,
            GRand       *rand)
 {
-  double floor_ms = loudest_ms * pow (10.0, -CRADLE_TRAINER_CROP_QUIET_DB / 10.0);
+  gboolean skip_quiet = quiet_db > 0.0;
+  double floor_ms = loudest_ms * pow (10.0, -quiet_db / 10.0);
 
   if (n <= clip_n)
     return 0;
@@ -158,6 +160,27 @@ draw_crop (const float *audio,
         return start;
     }
   return loudest_start;
+}
+
+/* Where the sound of AUDIO (N samples at RATE) starts: the first 10 ms
+ * frame whose mean square is within CRADLE_TRAINER_ONSET_DB of the loudest
+ * frame's. */
+static gsize
+find_onset (const float *audio,
+            gsize        n,
+            guint        rate)
+{
+  gsize frame = MAX (rate / 100, 1);
+  double loudest = 0.0;
+  double floor_ms;
+
+  for (gsize i = 0; i + frame <= n; i += frame)
+    loudest = MAX (loudest, mean_square (audio + i, frame));
+  floor_ms = loudest * pow (10.0, -CRADLE_TRAINER_ONSET_DB / 10.0);
+  for (gsize i = 0; i + frame <= n; i += frame)
+    if (mean_square (audio + i, frame) >= floor_ms)
+      return i;
+  return 0;
 }
 
 /* X scaled to a peak of LEVEL_DB dBFS, plus white noise of
@@ -180,6 +203,32 @@ place_over_room_tone (float   *x,
   cradle_augment_noise (x, n, 10.0 * log10 (power / pow (10.0, CRADLE_TRAINER_ROOM_TONE_DBFS / 10.0)), seed);
 }
 
+/* An onset crop into OUT (CROP_N samples): silence, then the first
+ * CRADLE_TRAINER_ONSET_MIN_SECONDS .. CROP_N samples (drawn from RAND) of
+ * AUDIO's sound from ONSET, all placed over room tone at a random level, as
+ * a live window holds a cry that has just begun. */
+static void
+make_onset_crop (const float *audio,
+                 gsize        n,
+                 guint        rate,
+                 gsize        onset,
+                 gsize        crop_n,
+                 GRand       *rand,
+                 float       *out)
+{
+  double seconds = g_rand_double_range (rand, CRADLE_TRAINER_ONSET_MIN_SECONDS, (double) crop_n / rate);
+  double level = g_rand_double_range (rand, CRADLE_TRAINER_ROOM_TONE_LEVEL_MIN,
+                                      CRADLE_TRAINER_ROOM_TONE_LEVEL_MAX);
+  guint32 noise_seed = g_rand_int (rand);
+  gsize u = (gsize) (seconds * rate);
+
+  g_assert (onset <= n);
+  u = MIN (u, MIN (crop_n, n - onset));
+  memset (out, 0, (crop_n - u) * sizeof (float));
+  memcpy (out + crop_n - u, audio + onset, u * sizeof (float));
+  place_over_room_tone (out, crop_n, level, noise_seed);
+}
+
 static void
 extract_into (FeatureRun             *run,
               CradleFeatureExtractor *extractor,
@@ -200,6 +249,9 @@ extract_into (FeatureRun             *run,
       memcpy (image, mel, (gsize) run->height * run->width * sizeof (float));
     }
 }
+
+/* Mixed into a job's seed for its onset crops. */
+#define CRADLE_TRAINER_ONSET_SEED 0x6f6e7365u
 
 static gboolean
 run_one (FeatureRun             *run,
@@ -234,22 +286,32 @@ run_one (FeatureRun             *run,
   if (job->n_crops > 0)
     {
       g_autoptr(GRand) rand = g_rand_new_with_seed (job->seed);
+      /* Onset crops draw from their own generator: without room tone the
+       * other crops are the same with them as without. */
+      g_autoptr(GRand) onset_rand = g_rand_new_with_seed (job->seed ^ CRADLE_TRAINER_ONSET_SEED);
       gsize loudest_start = 0;
-      double loudest_ms = job->skip_quiet ? loudest_mean_square (audio->samples, audio->n_samples, clip_n,
-                                                                 &loudest_start)
-                                          : 0.0;
+      double loudest_ms = job->quiet_db > 0.0 ? loudest_mean_square (audio->samples, audio->n_samples,
+                                                                     clip_n, &loudest_start)
+                                              : 0.0;
+      gsize onset = job->onset ? find_onset (audio->samples, audio->n_samples, audio->sample_rate) : 0;
       gsize n_features = job->vector != NULL ? cradle_feature_extractor_n_values (extractor) : 0;
 
       gsize crop_n = MIN (clip_n, audio->n_samples);
-      g_autofree float *toned = job->room_tone ? g_new (float, crop_n) : NULL;
+      g_autofree float *toned = job->room_tone || job->onset ? g_new (float, crop_n) : NULL;
 
       for (guint c = 0; c < job->n_crops; c++)
         {
           gsize start = draw_crop (audio->samples, audio->n_samples, clip_n, loudest_ms,
-                                   loudest_start, job->skip_quiet, rand);
+                                   loudest_start, job->quiet_db, rand);
           const float *crop = audio->samples + start;
 
-          if (job->room_tone && c % 2 == 1)
+          if (job->onset && c % CRADLE_TRAINER_ONSET_EVERY == CRADLE_TRAINER_ONSET_EVERY - 1)
+            {
+              make_onset_crop (audio->samples, audio->n_samples, audio->sample_rate, onset, crop_n,
+                               onset_rand, toned);
+              crop = toned;
+            }
+          else if (job->room_tone && c % 2 == 1)
             {
               double level = g_rand_double_range (rand, CRADLE_TRAINER_ROOM_TONE_LEVEL_MIN,
                                                   CRADLE_TRAINER_ROOM_TONE_LEVEL_MAX);
@@ -728,6 +790,7 @@ cradle_task_data_load_crops (CradleDataset               *dataset,
   data->n_crops = n_crops;
   data->crop_seed = crops->seed;
   data->room_tone = crops->room_tone;
+  data->onset = crops->onset;
 
   if (vectors)
     {
@@ -752,8 +815,10 @@ cradle_task_data_load_crops (CradleDataset               *dataset,
         .vector = vectors ? data->x + first * data->n_features : NULL,
         .image = images ? data->images + first * data->height * data->width : NULL,
         .n_crops = n_crops,
-        .skip_quiet = !data->is_background[first],
+        .quiet_db = data->is_background[first] ? 0.0
+                    : crops->onset ? CRADLE_TRAINER_ONSET_QUIET_DB : CRADLE_TRAINER_CROP_QUIET_DB,
         .room_tone = crops->room_tone && data->is_background[first],
+        .onset = crops->onset,
       };
     }
   if (!run_feature_jobs (config, jobs, n_clips, data->height, data->width, NULL, NULL, n_threads,
@@ -1579,6 +1644,7 @@ cradle_cv_result_to_json (const CradleCvResult *result,
   json_object_set_int_member (o, "augmented_rows", result->n_augmented);
   json_object_set_int_member (o, "crops", data->n_crops);
   json_object_set_boolean_member (o, "room_tone", data->room_tone);
+  json_object_set_boolean_member (o, "onset_crops", data->onset);
   json_object_set_double_member (o, "clip_seconds", data->config.clip_seconds);
   if (result->full_band != NULL)
     json_object_set_member (o, "full_band", cradle_metrics_to_json (result->full_band, FALSE));

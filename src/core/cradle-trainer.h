@@ -84,6 +84,7 @@ typedef struct {
   guint                 n_crops;         /* samples per recording (crops), 0: one whole clip each */
   guint32               crop_seed;
   gboolean              room_tone;       /* not-cry crops also over room tone */
+  gboolean              onset;           /* onset crops, faint cry crops kept */
   guint                 n_cache_hits;    /* values found in the feature cache */
   guint                 n_computed;      /* values computed (and stored) */
 } CradleTaskData;
@@ -101,7 +102,7 @@ CradleTaskData *cradle_task_data_load (CradleDataset              *dataset,
                                        GCancellable               *cancellable,
                                        GError                    **error);
 
-/* Crops: the limits, the quiet-crop rule and the room tone of
+/* Crops: the limits, the quiet-crop rule, the room tone and the onset crops of
  * cradle_task_data_load_crops. */
 #define CRADLE_TRAINER_MAX_CROPS              64
 #define CRADLE_TRAINER_CROP_DRAWS             16
@@ -109,11 +110,16 @@ CradleTaskData *cradle_task_data_load (CradleDataset              *dataset,
 #define CRADLE_TRAINER_ROOM_TONE_DBFS        -50.0
 #define CRADLE_TRAINER_ROOM_TONE_LEVEL_MIN   -30.0
 #define CRADLE_TRAINER_ROOM_TONE_LEVEL_MAX    -6.0
+#define CRADLE_TRAINER_ONSET_EVERY             4
+#define CRADLE_TRAINER_ONSET_DB               30.0
+#define CRADLE_TRAINER_ONSET_MIN_SECONDS       0.25
+#define CRADLE_TRAINER_ONSET_QUIET_DB         25.0
 
 typedef struct {
   guint    n_crops;    /* per recording, 1 .. CRADLE_TRAINER_MAX_CROPS */
   guint32  seed;
   gboolean room_tone;  /* every second crop of a not-cry recording placed over room tone */
+  gboolean onset;      /* every fourth crop an onset crop; cry crops kept down to 25 dB under the loudest */
 } CradleCropOptions;
 
 /* As cradle_task_data_load, but every recording gives N_CROPS samples: each
@@ -130,7 +136,20 @@ typedef struct {
  * crop of a not-cry recording is scaled to a peak drawn from
  * CRADLE_TRAINER_ROOM_TONE_LEVEL_MIN .. _MAX dBFS and laid over white noise
  * of CRADLE_TRAINER_ROOM_TONE_DBFS (as a quiet background sounds in a room:
- * the hard negatives of a live monitor). Crop features are not cached. */
+ * the hard negatives of a live monitor).
+ *
+ * With CROPS->onset every CRADLE_TRAINER_ONSET_EVERY-th crop of every
+ * recording (cry or not) is an onset crop instead, what a live window holds
+ * just after a sound begins: silence, then the first
+ * CRADLE_TRAINER_ONSET_MIN_SECONDS to clip_seconds of the recording's sound,
+ * scaled to a random peak as above and laid over the room tone. The sound
+ * begins at the first 10 ms frame within CRADLE_TRAINER_ONSET_DB of the
+ * recording's loudest. And cry crops are only redrawn when more than
+ * CRADLE_TRAINER_ONSET_QUIET_DB (not CRADLE_TRAINER_CROP_QUIET_DB) under the
+ * loudest stretch, so the faint start of a cry that grows louder counts as
+ * cry. A monitor alerts sooner on such cries (and on the first second of
+ * any cry), at the cost of more false alarms at the same threshold.
+ * Crop features are not cached. */
 CradleTaskData *cradle_task_data_load_crops (CradleDataset              *dataset,
                                              CradleTask                  task,
                                              const CradleAnalysisConfig *config,
