@@ -56,6 +56,28 @@ make_clip (guint   rate,
   return audio;
 }
 
+/* AUDIO as a confirmed recording of LABEL in GROUP. */
+static void
+add_audio (CradleDataset     *ds,
+           const CradleAudio *audio,
+           const char        *label,
+           const char        *group,
+           gint64             created)
+{
+  g_autoptr(GError) error = NULL;
+  CradleRecordingSpec spec = { 0 };
+
+  spec.audio = audio;
+  spec.label = label;
+  spec.label_status = CRADLE_LABEL_STATUS_CONFIRMED;
+  spec.confidence = -1;
+  spec.group_key = group;
+  spec.source = "import";
+  spec.created = created;
+  g_assert_cmpint (cradle_dataset_add_recording (ds, &spec, &error), >, 0);
+  g_assert_no_error (error);
+}
+
 static void
 add_clip (CradleDataset *ds,
           const char    *label,
@@ -66,18 +88,8 @@ add_clip (CradleDataset *ds,
           guint32        seed)
 {
   g_autoptr(CradleAudio) audio = make_clip (rate, cry, f0, seed);
-  g_autoptr(GError) error = NULL;
-  CradleRecordingSpec spec = { 0 };
 
-  spec.audio = audio;
-  spec.label = label;
-  spec.label_status = CRADLE_LABEL_STATUS_CONFIRMED;
-  spec.confidence = -1;
-  spec.group_key = group;
-  spec.source = "import";
-  spec.created = 1700000000 + seed;
-  g_assert_cmpint (cradle_dataset_add_recording (ds, &spec, &error), >, 0);
-  g_assert_no_error (error);
+  add_audio (ds, audio, label, group, 1700000000 + seed);
 }
 
 /* 8 groups of cries (4 hunger at 350 Hz, 4 pain at 600 Hz; 8 kHz), 8 groups
@@ -479,20 +491,10 @@ add_tone_then_hush (CradleDataset *ds,
   /* 3 s at 8 kHz: 0.6 s of a 440 Hz tone, then 2.4 s of faint noise. */
   g_autoptr(CradleAudio) audio = cradle_audio_new (8000, 24000);
   g_autofree float *noise = cradle_test_noise (24000, 1e-4, seed);
-  g_autoptr(GError) error = NULL;
-  CradleRecordingSpec spec = { 0 };
 
   for (gsize i = 0; i < 24000; i++)
     audio->samples[i] = noise[i] + (i < 4800 ? 0.5f * (float) sin (2 * G_PI * 440.0 * i / 8000.0) : 0.0f);
-  spec.audio = audio;
-  spec.label = label;
-  spec.label_status = CRADLE_LABEL_STATUS_CONFIRMED;
-  spec.confidence = -1;
-  spec.group_key = group;
-  spec.source = "import";
-  spec.created = 1700000000 + seed;
-  g_assert_cmpint (cradle_dataset_add_recording (ds, &spec, &error), >, 0);
-  g_assert_no_error (error);
+  add_audio (ds, audio, label, group, 1700000000 + seed);
 }
 
 static void
@@ -698,8 +700,6 @@ add_growing (CradleDataset *ds,
 {
   g_autoptr(CradleAudio) audio = cradle_audio_new (8000, 24000);
   g_autofree float *noise = cradle_test_noise (24000, 1e-5, seed);
-  g_autoptr(GError) error = NULL;
-  CradleRecordingSpec spec = { 0 };
   gboolean cry = !g_str_equal (label, "background");
 
   for (gsize i = 0; i < 24000; i++)
@@ -712,15 +712,7 @@ add_growing (CradleDataset *ds,
 
       audio->samples[i] = noise[i] + (float) tone;
     }
-  spec.audio = audio;
-  spec.label = label;
-  spec.label_status = CRADLE_LABEL_STATUS_CONFIRMED;
-  spec.confidence = -1;
-  spec.group_key = group;
-  spec.source = "import";
-  spec.created = 1700000000 + seed;
-  g_assert_cmpint (cradle_dataset_add_recording (ds, &spec, &error), >, 0);
-  g_assert_no_error (error);
+  add_audio (ds, audio, label, group, 1700000000 + seed);
 }
 
 static guint

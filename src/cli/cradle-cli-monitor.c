@@ -141,6 +141,31 @@ load_model (const char *path)
   return model;
 }
 
+/* The detect model at PATH and its settings: the model's tuned ones (or the
+ * defaults), then the options. NULL with the error printed and *STATUS set. */
+static CradleModel *
+load_detect_model (const char             *path,
+                   const DetectorOptions  *options,
+                   CradleDetectorSettings *settings,
+                   int                    *status)
+{
+  g_autoptr(CradleModel) model = load_model (path);
+  g_autoptr(GError) error = NULL;
+  gboolean model_error;
+
+  *status = CRADLE_CLI_EXIT_ERROR;
+  if (model == NULL)
+    return NULL;
+  if (!detector_options_apply (options, model, path, settings, &model_error, &error))
+    {
+      cradle_cli_print_error (error);
+      *status = model_error ? CRADLE_CLI_EXIT_ERROR : CRADLE_CLI_EXIT_USAGE;
+      return NULL;
+    }
+  *status = CRADLE_CLI_EXIT_OK;
+  return g_steal_pointer (&model);
+}
+
 static char *
 cause_label (const CradleDetectorEvent *event)
 {
@@ -384,7 +409,6 @@ cradle_cli_monitor (int    argc,
   g_autoptr(CradleDataset) dataset = NULL;
   g_autoptr(GError) error = NULL;
   CradleDetectorSettings settings;
-  gboolean model_error;
   Monitor m = { 0 };
   struct sigaction sa = { 0 };
   FILE *trace = NULL;
@@ -417,16 +441,11 @@ cradle_cli_monitor (int    argc,
       fprintf (stderr, "cradle-cli: --realtime is for --input\n");
       return CRADLE_CLI_EXIT_USAGE;
     }
-  detect = load_model (model_path);
+  detect = load_detect_model (model_path, &dopts, &settings, &status);
   if (detect == NULL)
-    return CRADLE_CLI_EXIT_ERROR;
+    return status;
   if (cause_path != NULL && (cause = load_model (cause_path)) == NULL)
     return CRADLE_CLI_EXIT_ERROR;
-  if (!detector_options_apply (&dopts, detect, model_path, &settings, &model_error, &error))
-    {
-      cradle_cli_print_error (error);
-      return model_error ? CRADLE_CLI_EXIT_ERROR : CRADLE_CLI_EXIT_USAGE;
-    }
   monitor = cradle_monitor_new (g_steal_pointer (&detect), g_steal_pointer (&cause), &settings, &error);
   if (monitor == NULL)
     {
@@ -667,7 +686,6 @@ cradle_cli_evaluate_stream (int    argc,
   g_autoptr(GError) error = NULL;
   CradleAudio *audio = NULL;
   CradleDetectorSettings settings;
-  gboolean model_error;
   double audio_seconds;
   int status;
 
@@ -687,14 +705,9 @@ cradle_cli_evaluate_stream (int    argc,
       fprintf (stderr, "cradle-cli: evaluate-stream needs --model, --input and --labels\n");
       return CRADLE_CLI_EXIT_USAGE;
     }
-  model = load_model (model_path);
+  model = load_detect_model (model_path, &dopts, &settings, &status);
   if (model == NULL)
-    return CRADLE_CLI_EXIT_ERROR;
-  if (!detector_options_apply (&dopts, model, model_path, &settings, &model_error, &error))
-    {
-      cradle_cli_print_error (error);
-      return model_error ? CRADLE_CLI_EXIT_ERROR : CRADLE_CLI_EXIT_USAGE;
-    }
+    return status;
   status = load_stream (labels_path, input, model, &cries, &audio);
   if (status != CRADLE_CLI_EXIT_OK)
     return status;
@@ -819,8 +832,8 @@ cradle_cli_tune_detector (int    argc,
   g_autoptr(GError) error = NULL;
   CradleDetectorSettings settings, best;
   const CradleTunePoint *point;
-  gboolean model_error;
   guint n, chosen;
+  int status;
 
   detector_options_init (&dopts);
   g_option_context_set_summary (context,
@@ -851,21 +864,16 @@ cradle_cli_tune_detector (int    argc,
       fprintf (stderr, "cradle-cli: tune-detector chooses --threshold, --off-threshold and --confirm itself\n");
       return CRADLE_CLI_EXIT_USAGE;
     }
-  model = load_model (model_path);
+  model = load_detect_model (model_path, &dopts, &settings, &status);
   if (model == NULL)
-    return CRADLE_CLI_EXIT_ERROR;
-  if (!detector_options_apply (&dopts, model, model_path, &settings, &model_error, &error))
-    {
-      cradle_cli_print_error (error);
-      return model_error ? CRADLE_CLI_EXIT_ERROR : CRADLE_CLI_EXIT_USAGE;
-    }
+    return status;
   for (guint k = 0; k < n; k++)
     {
       GPtrArray *stream_cries = NULL;
       CradleAudio *audio = NULL;
       CradleStreamTrace *trace;
-      int status = load_stream (labels[k], inputs[k], model, &stream_cries, &audio);
 
+      status = load_stream (labels[k], inputs[k], model, &stream_cries, &audio);
       if (status != CRADLE_CLI_EXIT_OK)
         return status;
       g_ptr_array_add (cries, stream_cries);
