@@ -497,6 +497,33 @@ add_tone_then_hush (CradleDataset *ds,
   add_audio (ds, audio, label, group, 1700000000 + seed);
 }
 
+typedef void (*AddFunc) (CradleDataset *ds,
+                         const char    *label,
+                         const char    *group,
+                         guint32        seed);
+
+/* A dataset in DIR with three "hunger" groups and three "background"
+ * groups, one recording each made by ADD (seeds from SEED). */
+static CradleDataset *
+open_three_by_three (const char *dir,
+                     AddFunc     add,
+                     guint32     seed)
+{
+  g_autoptr(GError) error = NULL;
+  CradleDataset *ds = cradle_dataset_open (dir, &error);
+
+  g_assert_no_error (error);
+  for (guint g = 0; g < 3; g++)
+    {
+      g_autofree char *cry_group = g_strdup_printf ("baby-%u", g);
+      g_autofree char *bg_group = g_strdup_printf ("room-%u", g);
+
+      add (ds, "hunger", cry_group, seed + g);
+      add (ds, "background", bg_group, seed + 10 + g);
+    }
+  return ds;
+}
+
 static void
 test_crops (Fixture       *f,
             gconstpointer  unused)
@@ -596,16 +623,7 @@ test_crops (Fixture       *f,
    * noise-only crops. */
   dir = g_dir_make_tmp ("cradle-crops-XXXXXX", &error);
   g_assert_no_error (error);
-  ds = cradle_dataset_open (dir, &error);
-  g_assert_no_error (error);
-  for (guint g = 0; g < 3; g++)
-    {
-      g_autofree char *cry_group = g_strdup_printf ("baby-%u", g);
-      g_autofree char *bg_group = g_strdup_printf ("room-%u", g);
-
-      add_tone_then_hush (ds, "hunger", cry_group, 10 + g);
-      add_tone_then_hush (ds, "background", bg_group, 20 + g);
-    }
+  ds = open_three_by_three (dir, add_tone_then_hush, 10);
   g_clear_pointer (&data, cradle_task_data_free);
   crops = (CradleCropOptions) { .n_crops = 16, .seed = 1 };
   data = cradle_task_data_load_crops (ds, CRADLE_TASK_DETECT, &config, &crops, TRUE, FALSE, 2, NULL,
@@ -749,16 +767,7 @@ test_onset_crops (void)
   guint faint_kept = 0;
 
   g_assert_no_error (error);
-  ds = cradle_dataset_open (dir, &error);
-  g_assert_no_error (error);
-  for (guint g = 0; g < 3; g++)
-    {
-      g_autofree char *cry_group = g_strdup_printf ("baby-%u", g);
-      g_autofree char *bg_group = g_strdup_printf ("room-%u", g);
-
-      add_growing (ds, "hunger", cry_group, 30 + g);
-      add_growing (ds, "background", bg_group, 40 + g);
-    }
+  ds = open_three_by_three (dir, add_growing, 30);
   cradle_trainer_default_config (&config);
   config.clip_seconds = 0.5f;
   plain = cradle_task_data_load_crops (ds, CRADLE_TASK_DETECT, &config, &crops, TRUE, FALSE, 2, NULL,

@@ -78,6 +78,26 @@ find_night_button (GtkWidget *root)
 
 /* ---- The page -------------------------------------------------------------------- */
 
+/* A screenshot of the window with the page scrolled so that WIDGET is
+ * ABOVE pixels under the top, then scrolled back. */
+static void
+save_screenshot_scrolled_to (GtkWidget  *widget,
+                             double      above,
+                             const char *name)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *v = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  graphene_point_t top;
+
+  g_assert_true (gtk_widget_compute_point (
+      widget, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)),
+      &GRAPHENE_POINT_INIT (0, 0), &top));
+  gtk_adjustment_set_value (v, top.y - above);
+  cradle_app_test_save_screenshot (GTK_WIDGET (window), name);
+  gtk_adjustment_set_value (v, 0);
+}
+
+
 static void
 ensure_window (void)
 {
@@ -287,18 +307,7 @@ test_listen_alert_review (void)
   g_assert_cmpfloat (info->confidence, >, 0.5);
   g_assert_nonnull (info->cause);
   g_assert_true (row_says ("Not reviewed"));
-  {
-    GtkWidget *scroller = gtk_widget_get_ancestor (row, GTK_TYPE_SCROLLED_WINDOW);
-    GtkAdjustment *v = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
-    graphene_point_t top;
-
-    g_assert_true (gtk_widget_compute_point (
-        row, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)),
-        &GRAPHENE_POINT_INIT (0, 0), &top));
-    gtk_adjustment_set_value (v, top.y - 200);
-    cradle_app_test_save_screenshot (GTK_WIDGET (window), "monitor-timeline");
-    gtk_adjustment_set_value (v, 0);
-  }
+  save_screenshot_scrolled_to (row, 200, "monitor-timeline");
 
   /* The row's first button shows the clip on the Spectrogram page. */
   {
@@ -567,18 +576,7 @@ test_tuned_settings (void)
                                  "29 of 30 cries, 8.6 false alarms per hour",
                                  "the tuned settings' description");
   g_assert_false (gtk_widget_is_sensitive (scale));
-  {
-    GtkWidget *scroller = gtk_widget_get_ancestor (scale, GTK_TYPE_SCROLLED_WINDOW);
-    GtkAdjustment *v = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
-    graphene_point_t top;
-
-    g_assert_true (gtk_widget_compute_point (
-        scale, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)),
-        &GRAPHENE_POINT_INIT (0, 0), &top));
-    gtk_adjustment_set_value (v, top.y - 300);
-    cradle_app_test_save_screenshot (GTK_WIDGET (window), "monitor-tuned");
-    gtk_adjustment_set_value (v, 0);
-  }
+  save_screenshot_scrolled_to (scale, 300, "monitor-tuned");
 
   g_settings_set_boolean (settings, "use-tuned-settings", FALSE);
   g_assert_true (gtk_widget_is_sensitive (scale));
