@@ -143,7 +143,7 @@ test_plays_to_the_end (void)
   g_test_message ("ended after %.3f s", (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
   g_assert_cmpfloat (g_get_monotonic_time () - started, >=, 1.3 * G_USEC_PER_SEC);
   g_assert_cmpfloat_with_epsilon (cradle_playback_get_position (playback), 2.0, 1e-6);
-  cradle_playback_stop (playback);
+  g_assert_true (cradle_playback_stop (playback, NULL));
   g_assert_cmpfloat_with_epsilon (cradle_playback_get_position (playback), 2.0, 1e-6);
 
   /* Let the tail reach the monitor. */
@@ -206,7 +206,7 @@ test_stop_and_range (void)
   while (cradle_playback_get_position (playback) < 1.05 && g_get_monotonic_time () < until)
     g_usleep (5 * 1000);
   g_usleep (500 * 1000);
-  cradle_playback_stop (playback);
+  g_assert_true (cradle_playback_stop (playback, NULL));
   pos = cradle_playback_get_position (playback);
   g_test_message ("stopped at %.3f s", pos);
   g_assert_false (cradle_playback_is_playing (playback));
