@@ -354,3 +354,58 @@ cradle_test_run_cli (CradleTestRun *run,
   g_assert_true (g_subprocess_get_if_exited (proc));
   run->status = g_subprocess_get_exit_status (proc);
 }
+
+struct _CradleTestWatchdog
+{
+  GMutex   mutex;
+  GCond    cond;
+  gboolean stopped;
+  char    *what;
+  guint    seconds;
+  GThread *thread;
+};
+
+static gpointer
+watchdog_thread (gpointer data)
+{
+  CradleTestWatchdog *w = data;
+  gint64 deadline = g_get_monotonic_time () + (gint64) w->seconds * G_USEC_PER_SEC;
+
+  g_mutex_lock (&w->mutex);
+  while (!w->stopped)
+    if (!g_cond_wait_until (&w->cond, &w->mutex, deadline))
+      {
+        if (!w->stopped)
+          g_error ("%s took more than %u s", w->what, w->seconds);
+      }
+  g_mutex_unlock (&w->mutex);
+  return NULL;
+}
+
+CradleTestWatchdog *
+cradle_test_watchdog_start (const char *what,
+                            guint       seconds)
+{
+  CradleTestWatchdog *w = g_new0 (CradleTestWatchdog, 1);
+
+  g_mutex_init (&w->mutex);
+  g_cond_init (&w->cond);
+  w->what = g_strdup (what);
+  w->seconds = seconds;
+  w->thread = g_thread_new ("watchdog", watchdog_thread, w);
+  return w;
+}
+
+void
+cradle_test_watchdog_stop (CradleTestWatchdog *w)
+{
+  g_mutex_lock (&w->mutex);
+  w->stopped = TRUE;
+  g_cond_signal (&w->cond);
+  g_mutex_unlock (&w->mutex);
+  g_thread_join (w->thread);
+  g_mutex_clear (&w->mutex);
+  g_cond_clear (&w->cond);
+  g_free (w->what);
+  g_free (w);
+}

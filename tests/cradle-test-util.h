@@ -73,6 +73,15 @@ GSubprocess      *cradle_test_pulse_play     (CradleTestPulse  *pulse,
 void              cradle_test_pulse_kill     (CradleTestPulse  *pulse);
 void              cradle_test_pulse_stop     (CradleTestPulse  *pulse);
 
+/* A watchdog for calls that must not hang: unless stopped within SECONDS,
+ * it aborts the test program with "WHAT took more than SECONDS s". It
+ * bounds a wait; it does not time normal speed. */
+typedef struct _CradleTestWatchdog CradleTestWatchdog;
+
+CradleTestWatchdog *cradle_test_watchdog_start (const char         *what,
+                                                guint               seconds);
+void                cradle_test_watchdog_stop  (CradleTestWatchdog *watchdog);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CradleTestPulse, cradle_test_pulse_stop)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CradleTestRun, cradle_test_run_clear)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CradleTestMatrix, cradle_test_matrix_free)

@@ -9,6 +9,7 @@
 
 #include "cradle-audio.h"
 #include "cradle-capture.h"
+#include "cradle-portaudio-private.h"
 #include "cradle-ring.h"
 #include "cradle-test-util.h"
 
@@ -290,7 +291,12 @@ test_server_killed (void)
   g_test_message ("error %.1f s after the kill: %s",
                   (g_get_monotonic_time () - killed_at) / 1e6, error->message);
   g_clear_error (&error);
-  g_clear_pointer (&capture, cradle_capture_free);
+  {
+    CradleTestWatchdog *watchdog = cradle_test_watchdog_start ("freeing a capture whose server died", 10);
+
+    g_clear_pointer (&capture, cradle_capture_free);
+    cradle_test_watchdog_stop (watchdog);
+  }
 
   /* Retry once the server is back. */
   pulse2 = start_pulse_or_skip ();
@@ -301,6 +307,123 @@ test_server_killed (void)
   /* A freshly started daemon takes about 2 s to deliver the first audio. */
   g_assert_cmpint (cradle_capture_read (again, buf, G_N_ELEMENTS (buf), 6000, &error), >, 0);
   g_assert_no_error (error);
+}
+
+/* Opens the default source and waits for its first audio. */
+static CradleCapture *
+open_listening (void)
+{
+  g_autoptr(GError) error = NULL;
+  CradleCapture *capture = cradle_capture_open (NULL, 16000, 2.0, &error);
+  float buf[4096];
+
+  g_assert_no_error (error);
+  g_assert_true (cradle_capture_start (capture, &error));
+  g_assert_no_error (error);
+  /* A freshly started daemon takes about 2 s to deliver the first audio. */
+  g_assert_cmpint (cradle_capture_read (capture, buf, G_N_ELEMENTS (buf), 10000, &error), >, 0);
+  g_assert_no_error (error);
+  return capture;
+}
+
+/* The sound server is SIGKILLed under a running stream, which is stopped
+ * at once, before any read noticed: stopping and freeing return (closed,
+ * or left with an error naming the device), never hang. */
+static void
+test_stop_after_server_killed (void)
+{
+  g_autoptr(CradleTestPulse) pulse = start_pulse_or_skip ();
+  g_autoptr(GError) error = NULL;
+  CradleCapture *capture;
+  CradleTestWatchdog *watchdog;
+  gint64 t0;
+  gboolean stopped;
+
+  if (pulse == NULL)
+    return;
+  capture = open_listening ();
+  cradle_test_pulse_kill (pulse);
+
+  watchdog = cradle_test_watchdog_start ("stopping a capture whose server was killed", 10);
+  t0 = g_get_monotonic_time ();
+  stopped = cradle_capture_stop (capture, &error);
+  g_test_message ("stop returned %s after %.2f s%s%s", stopped ? "TRUE" : "FALSE",
+                  (g_get_monotonic_time () - t0) / 1e6, error != NULL ? ": " : "",
+                  error != NULL ? error->message : "");
+  if (!stopped)
+    {
+      g_assert_error (error, CRADLE_CAPTURE_ERROR, CRADLE_CAPTURE_ERROR_STOP);
+      g_assert_nonnull (strstr (error->message, cradle_capture_get_device_name (capture)));
+    }
+  else
+    g_assert_no_error (error);
+  /* Stopping again does nothing. */
+  g_assert_true (cradle_capture_stop (capture, NULL));
+  cradle_capture_free (capture);
+  cradle_test_watchdog_stop (watchdog);
+}
+
+/* A back-end that never returns from Pa_AbortStream (held here, as a
+ * killed PulseAudio did under ASan): the stop gives up after
+ * CRADLE_PORTAUDIO_STOP_TIMEOUT_MS with an error naming the device, leaves
+ * the stream, and another capture opens and hears audio meanwhile. Once
+ * the back-end lets go, the left stream is closed and forgotten. */
+static void
+test_stuck_stop_is_left (void)
+{
+  g_autoptr(CradleTestPulse) pulse = start_pulse_or_skip ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *device = NULL;
+  CradleCapture *stuck;
+  CradleCapture *again;
+  CradleTestWatchdog *watchdog;
+  float buf[4096];
+  gint64 t0;
+  double took;
+
+  if (pulse == NULL)
+    return;
+  g_assert_cmpuint (cradle_portaudio_get_n_left_streams (), ==, 0);
+  stuck = open_listening ();
+  device = g_strdup (cradle_capture_get_device_name (stuck));
+
+  cradle_portaudio_hold_closes_for_tests (TRUE);
+  watchdog = cradle_test_watchdog_start ("a stop that PortAudio does not let finish", 10);
+  t0 = g_get_monotonic_time ();
+  g_assert_false (cradle_capture_stop (stuck, &error));
+  took = (g_get_monotonic_time () - t0) / 1e6;
+  cradle_capture_free (stuck);
+  cradle_test_watchdog_stop (watchdog);
+  g_test_message ("gave up after %.2f s: %s", took, error->message);
+  g_assert_error (error, CRADLE_CAPTURE_ERROR, CRADLE_CAPTURE_ERROR_STOP);
+  g_assert_nonnull (strstr (error->message, device));
+  g_assert_nonnull (strstr (error->message, "did not stop within 4 s"));
+  /* It waited the whole timeout (less a scheduling tick), not less. */
+  g_assert_cmpfloat (took, >=, CRADLE_PORTAUDIO_STOP_TIMEOUT_MS / 1000.0 - 0.01);
+  g_assert_cmpuint (cradle_portaudio_get_n_left_streams (), ==, 1);
+  g_clear_error (&error);
+
+  /* The caller carries on: another capture of the same source works. */
+  again = open_listening ();
+  g_assert_cmpint (cradle_capture_read (again, buf, G_N_ELEMENTS (buf), 5000, &error), >, 0);
+  g_assert_no_error (error);
+
+  /* The back-end lets go: the left stream closes (its callback's data is
+   * freed then; ASan would see a use after free). */
+  cradle_portaudio_hold_closes_for_tests (FALSE);
+  t0 = g_get_monotonic_time ();
+  while (cradle_portaudio_get_n_left_streams () > 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time () - t0, <, 20 * G_USEC_PER_SEC);
+      g_usleep (10000);
+    }
+  g_assert_cmpint (cradle_capture_read (again, buf, G_N_ELEMENTS (buf), 5000, &error), >, 0);
+  g_assert_no_error (error);
+  watchdog = cradle_test_watchdog_start ("stopping a capture", 10);
+  g_assert_true (cradle_capture_stop (again, &error));
+  g_assert_no_error (error);
+  cradle_capture_free (again);
+  cradle_test_watchdog_stop (watchdog);
 }
 
 int
@@ -315,6 +438,8 @@ main (int    argc,
   g_test_add_func ("/core/capture/no-such-device", test_no_such_device);
   g_test_add_func ("/core/capture/tone-through-pulseaudio", test_capture_tone);
   g_test_add_func ("/core/capture/server-killed", test_server_killed);
+  g_test_add_func ("/core/capture/stop-after-server-killed", test_stop_after_server_killed);
+  g_test_add_func ("/core/capture/stuck-stop-is-left", test_stuck_stop_is_left);
   g_test_add_func ("/core/ring/basics", test_ring_basics);
   g_test_add_func ("/core/ring/threads", test_ring_threads);
 

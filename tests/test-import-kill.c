@@ -15,9 +15,14 @@
 #include "cradle-test-util.h"
 
 /* SIGKILLs that must land while the import runs (runs that finish before
- * their kill are checked too, and do not count). */
+ * their kill are checked too, and do not count). The cap on runs only
+ * stops a test that cannot land its kills at all: the kill delays follow
+ * the runs' measured durations, so on a loaded machine about as many land
+ * as on an idle one. */
 #define N_KILLS      50
-#define MAX_RUNS     200
+#define MAX_RUNS     1000
+/* How many recent finished runs' durations set the range of kill delays. */
+#define N_RECENT     5
 #define N_GOOD_FILES 60
 #define N_BAD_FILES  3
 /* 5 s at 16 kHz, like the detection clips. */
@@ -97,27 +102,51 @@ run_to_end (const char *command,
 }
 
 /* Starts COMMAND and SIGKILLs it after DELAY seconds (if still running).
- * Returns TRUE when the kill landed. */
+ * Returns TRUE when the kill landed; else *TOOK is how long the run took. */
 static gboolean
 run_and_kill (const char *command,
               const char *dataset,
               const char *arg,
-              double      delay)
+              double      delay,
+              double     *took)
 {
+  gint64 t0 = g_get_monotonic_time ();
   g_autoptr(GSubprocess) proc = spawn (command, dataset, arg);
   g_autoptr(GError) error = NULL;
-  gint64 deadline = g_get_monotonic_time () + (gint64) (delay * G_USEC_PER_SEC);
+  gint64 deadline = t0 + (gint64) (delay * G_USEC_PER_SEC);
+  gint64 exited = 0;
   gboolean killed;
 
+  /* Poll for the exit, so a run that finished first is timed. */
   while (g_get_monotonic_time () < deadline)
-    g_usleep (MIN (1000, MAX (0, deadline - g_get_monotonic_time ())));
+    {
+      if (g_subprocess_get_identifier (proc) == NULL)
+        break;
+      g_usleep (MIN (1000, MAX (0, deadline - g_get_monotonic_time ())));
+    }
   g_subprocess_force_exit (proc);
   g_subprocess_wait (proc, NULL, &error);
   g_assert_no_error (error);
   killed = g_subprocess_get_if_signaled (proc);
   if (!killed)
-    g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+    {
+      g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+      exited = g_get_monotonic_time ();
+      *took = MIN (delay, (exited - t0) / 1e6);
+    }
   return killed;
+}
+
+/* The longest of the last N_RECENT durations in RECENT (a ring of
+ * N_RECENT, unset entries 0). */
+static double
+longest_recent (const double *recent)
+{
+  double longest = 0.0;
+
+  for (guint i = 0; i < N_RECENT; i++)
+    longest = MAX (longest, recent[i]);
+  return longest;
 }
 
 static char *
@@ -247,6 +276,7 @@ test_kill (void)
   guint n_export_killed = 0;
   guint removed = 0;
   guint max_rows = 0;
+  double recent[N_RECENT] = { 0 };
   double full;
   double export_time;
 
@@ -254,19 +284,26 @@ test_kill (void)
   g_test_message ("seed %u (rerun with --seed for the same delays)", seed);
   make_source (src);
 
-  /* One whole import, to spread the kills over its duration. */
+  /* One whole import, to spread the kills over its duration. The
+   * durations of runs that finish before their kill update the range, so
+   * it follows the machine's load. */
   full = run_to_end ("import", scratch, src);
   g_test_message ("a full import of %u files takes %.3f s", N_GOOD_FILES + N_BAD_FILES, full);
+  recent[0] = full;
 
   for (guint i = 0; n_killed < N_KILLS && i < MAX_RUNS; i++)
     {
-      double delay = g_rand_double_range (rand, 0.0, full * 1.1);
+      double delay = g_rand_double_range (rand, 0.0, longest_recent (recent) * 1.1);
+      double took = 0.0;
       g_autoptr(GPtrArray) recordings = NULL;
 
-      if (run_and_kill ("import", ds, src, delay))
+      if (run_and_kill ("import", ds, src, delay, &took))
         n_killed++;
       else
-        n_finished++;
+        {
+          recent[n_finished % N_RECENT] = took;
+          n_finished++;
+        }
       removed += check_dataset (ds, &recordings);
       max_rows = MAX (max_rows, recordings->len);
       g_assert_cmpuint (recordings->len, <=, N_GOOD_FILES);
@@ -274,13 +311,18 @@ test_kill (void)
         delete_some (ds, rand);
     }
 
-  /* The export, killed once part-way. */
+  /* The export, killed once part-way; each run that finishes first says
+   * how long the same export takes now. */
   export_time = run_to_end ("export", ds, out);
-  for (guint i = 0; n_export_killed == 0 && i < 20; i++)
+  for (guint i = 0; n_export_killed == 0 && i < MAX_RUNS; i++)
     {
+      double took = export_time;
+
       cradle_test_rm_rf (out);
-      if (run_and_kill ("export", ds, out, g_rand_double_range (rand, 0.0, export_time)))
+      if (run_and_kill ("export", ds, out, g_rand_double_range (rand, 0.0, export_time), &took))
         n_export_killed++;
+      else
+        export_time = took;
       removed += check_dataset (ds, NULL);
       check_export_dir (out);
     }

@@ -9,6 +9,7 @@
 
 #include "cradle-capture.h"
 #include "cradle-playback.h"
+#include "cradle-portaudio-private.h"
 #include "cradle-test-util.h"
 
 #define RATE 16000
@@ -143,7 +144,7 @@ test_plays_to_the_end (void)
   g_test_message ("ended after %.3f s", (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
   g_assert_cmpfloat (g_get_monotonic_time () - started, >=, 1.3 * G_USEC_PER_SEC);
   g_assert_cmpfloat_with_epsilon (cradle_playback_get_position (playback), 2.0, 1e-6);
-  cradle_playback_stop (playback);
+  g_assert_true (cradle_playback_stop (playback, NULL));
   g_assert_cmpfloat_with_epsilon (cradle_playback_get_position (playback), 2.0, 1e-6);
 
   /* Let the tail reach the monitor. */
@@ -206,7 +207,7 @@ test_stop_and_range (void)
   while (cradle_playback_get_position (playback) < 1.05 && g_get_monotonic_time () < until)
     g_usleep (5 * 1000);
   g_usleep (500 * 1000);
-  cradle_playback_stop (playback);
+  g_assert_true (cradle_playback_stop (playback, NULL));
   pos = cradle_playback_get_position (playback);
   g_test_message ("stopped at %.3f s", pos);
   g_assert_false (cradle_playback_is_playing (playback));
@@ -232,6 +233,53 @@ test_stop_and_range (void)
   g_assert_cmpfloat_with_epsilon (cradle_playback_get_position (playback), 0.3, 2e-3);
 }
 
+/* PortAudio's stop never returns (held here, as a back-end wedged by a
+ * dead sound server would): the stop gives up after its timeout with an
+ * error naming the device, later plays say the device is still held, and
+ * freeing does not hang. Once the back-end lets go, the stream closes. */
+static void
+test_stuck_stop (void)
+{
+  g_autoptr(CradleTestPulse) pulse = start_pulse_or_skip ();
+  g_autoptr(GError) error = NULL;
+  g_autofree float *x = NULL;
+  CradlePlayback *playback;
+  CradleTestWatchdog *watchdog;
+  gint64 t0;
+
+  if (pulse == NULL)
+    return;
+  x = cradle_test_sine (4 * RATE, RATE, 1000.0, 0.5);
+  playback = cradle_playback_new (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (cradle_playback_play (playback, x, 4 * RATE, RATE, 0.0, 0.0, &error));
+  g_assert_no_error (error);
+
+  cradle_portaudio_hold_closes_for_tests (TRUE);
+  watchdog = cradle_test_watchdog_start ("a playback stop that PortAudio does not let finish", 10);
+  g_assert_false (cradle_playback_stop (playback, &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, CRADLE_PLAYBACK_ERROR, CRADLE_PLAYBACK_ERROR_STOP);
+  g_assert_nonnull (strstr (error->message, "did not stop within 4 s"));
+  g_assert_false (cradle_playback_is_playing (playback));
+  g_assert_cmpuint (cradle_portaudio_get_n_left_streams (), ==, 1);
+  g_clear_error (&error);
+
+  g_assert_false (cradle_playback_play (playback, x, 4 * RATE, RATE, 0.0, 0.0, &error));
+  g_assert_error (error, CRADLE_PLAYBACK_ERROR, CRADLE_PLAYBACK_ERROR_STOP);
+  g_assert_nonnull (strstr (error->message, "still held"));
+  cradle_playback_free (playback);
+  cradle_test_watchdog_stop (watchdog);
+
+  cradle_portaudio_hold_closes_for_tests (FALSE);
+  t0 = g_get_monotonic_time ();
+  while (cradle_portaudio_get_n_left_streams () > 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time () - t0, <, 20 * G_USEC_PER_SEC);
+      g_usleep (10000);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -242,6 +290,7 @@ main (int   argc,
   g_test_add_func ("/core/playback/no-such-device", test_no_such_device);
   g_test_add_func ("/core/playback/plays-to-the-end", test_plays_to_the_end);
   g_test_add_func ("/core/playback/stop-and-range", test_stop_and_range);
+  g_test_add_func ("/core/playback/stuck-stop", test_stuck_stop);
 
   return g_test_run ();
 }

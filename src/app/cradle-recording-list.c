@@ -309,7 +309,7 @@ play_action (GtkWidget  *widget,
   g_clear_object (&self->load_cancellable);
   if (self->playback != NULL && cradle_playback_is_playing (self->playback))
     {
-      cradle_playback_stop (self->playback);
+      cradle_playback_stop (self->playback, NULL);   /* a stuck device: the next play says so */
       if (self->playing_id == id)
         {
           self->playing_id = 0;

@@ -742,7 +742,7 @@ stop_playback (CradleSpectrogramPage *self)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self->view), self->playback_tick);
   self->playback_tick = 0;
   if (self->playback != NULL)
-    cradle_playback_stop (self->playback);
+    cradle_playback_stop (self->playback, NULL);   /* a stuck device: the next play says so */
   cradle_spectrogram_view_set_playhead (self->view, NAN);
   set_play_icon (self, FALSE);
 }

@@ -470,6 +470,8 @@ cradle_cli_monitor (int    argc,
           fprintf (stderr, "cradle-cli: cannot write %s: %s\n", trace_path, g_strerror (errno));
           return CRADLE_CLI_EXIT_ERROR;
         }
+      /* A line at a time, so a live trace can be followed as it grows. */
+      setvbuf (trace, NULL, _IOLBF, 0);
       fprintf (trace, "time\tp_cry\tema\tgated\n");
       cradle_monitor_set_window_func (monitor, write_trace, trace);
     }

@@ -29,6 +29,9 @@ G_DEFINE_QUARK (cradle-capture-error-quark, cradle_capture_error)
 
 struct _CradleCapture
 {
+  /* The caller's, and a left stream's close helper's while it may still
+   * call the callback (cradle-portaudio-private.h). */
+  gatomicrefcount ref;
   PaStream       *stream;
   char           *device_name;
   double          device_rate;
@@ -241,6 +244,7 @@ cradle_capture_open (const char  *device,
   if (!pa_acquire (error))
     return NULL;
   self = g_new0 (CradleCapture, 1);
+  g_atomic_ref_count_init (&self->ref);
   self->target_rate = target_rate;
   atomic_init (&self->overruns, 0);
   atomic_init (&self->frames, 0);
@@ -296,6 +300,7 @@ cradle_capture_start (CradleCapture  *self,
   PaError err;
 
   g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (self->stream != NULL, FALSE);   /* not after a stop */
 
   if (self->started)
     return TRUE;
@@ -377,34 +382,63 @@ cradle_capture_read (CradleCapture  *self,
     }
 }
 
-void
-cradle_capture_stop (CradleCapture *self)
+static void
+capture_unref (gpointer data)
 {
-  g_return_if_fail (self != NULL);
+  CradleCapture *self = data;
 
-  if (self->stream != NULL && self->started)
-    Pa_AbortStream (self->stream);
-  self->started = FALSE;
-}
-
-void
-cradle_capture_free (CradleCapture *self)
-{
-  if (self == NULL)
+  if (!g_atomic_ref_count_dec (&self->ref))
     return;
-  if (self->stream != NULL)
-    {
-      cradle_capture_stop (self);
-      Pa_CloseStream (self->stream);
-    }
   if (self->soxr != NULL)
     soxr_delete (self->soxr);
   g_clear_pointer (&self->ring, cradle_ring_free);
   g_free (self->chunk);
   g_free (self->device_name);
+  g_free (self);
+}
+
+gboolean
+cradle_capture_stop (CradleCapture  *self,
+                     GError        **error)
+{
+  PaStream *stream;
+  gboolean closed;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->stream == NULL)
+    return TRUE;
+  stream = g_steal_pointer (&self->stream);
+  /* If the stream is left, its callback may still write into SELF: the
+   * helper keeps a reference until the close returns. */
+  g_atomic_ref_count_inc (&self->ref);
+  closed = cradle_portaudio_close_stream (stream,
+                                          self->started ? CRADLE_PORTAUDIO_ABORT
+                                                        : CRADLE_PORTAUDIO_CLOSE,
+                                          self->device_name, capture_unref, self,
+                                          CRADLE_CAPTURE_ERROR, CRADLE_CAPTURE_ERROR_STOP, error);
+  if (closed)
+    capture_unref (self);
+  self->started = FALSE;
+  return closed;
+}
+
+void
+cradle_capture_free (CradleCapture *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self == NULL)
+    return;
+  /* Callers that want to hear about a device that would not stop call
+   * cradle_capture_stop() first; here it is only bounded. */
+  if (!cradle_capture_stop (self, &error))
+    g_debug ("%s", error->message);
   if (self->pa_acquired)
     pa_release ();
-  g_free (self);
+  self->pa_acquired = FALSE;
+  capture_unref (self);
 }
 
 const char *

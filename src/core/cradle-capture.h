@@ -9,6 +9,7 @@
  * A device that stops delivering audio (unplugged, sound server gone) makes
  * cradle_capture_read() fail with CRADLE_CAPTURE_ERROR_STREAM after
  * CRADLE_CAPTURE_STALL_MS without data, so the caller can close and retry.
+ * Closing never hangs: see cradle_capture_stop().
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -26,6 +27,7 @@ typedef enum {
   CRADLE_CAPTURE_ERROR_OPEN,       /* the device refused the stream */
   CRADLE_CAPTURE_ERROR_STREAM,     /* the running stream failed or stalled */
   CRADLE_CAPTURE_ERROR_RESAMPLE,
+  CRADLE_CAPTURE_ERROR_STOP,       /* the device did not stop in time (left open) */
 } CradleCaptureError;
 
 GQuark cradle_capture_error_quark (void);
@@ -65,7 +67,15 @@ gssize         cradle_capture_read          (CradleCapture   *self,
                                              gsize            max,
                                              guint            timeout_ms,
                                              GError         **error);
-void           cradle_capture_stop          (CradleCapture   *self);
+/* Stops and closes the device; the capture cannot be started again.
+ * Bounded: a device that does not stop within
+ * CRADLE_PORTAUDIO_STOP_TIMEOUT_MS (4 s; a sound server that died can wedge
+ * PortAudio) is left open on purpose and this fails with
+ * CRADLE_CAPTURE_ERROR_STOP naming it; the caller carries on (and may open
+ * a capture again). */
+gboolean       cradle_capture_stop          (CradleCapture   *self,
+                                             GError         **error);
+/* Stops as cradle_capture_stop() does (bounded, the error dropped). */
 void           cradle_capture_free          (CradleCapture   *self);
 
 const char    *cradle_capture_get_device_name (CradleCapture *self);

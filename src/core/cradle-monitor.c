@@ -585,14 +585,23 @@ play_chime (GError **error)
                               NULL);
   if (err == paNoError)
     {
+      CradlePortaudioStop how = CRADLE_PORTAUDIO_CLOSE;
+
       err = Pa_StartStream (stream);
       if (err == paNoError)
-        err = Pa_WriteStream (stream, x, n);
-      if (err == paNoError || err == paOutputUnderflowed)
-        err = Pa_StopStream (stream);
-      else
-        Pa_AbortStream (stream);
-      Pa_CloseStream (stream);
+        {
+          err = Pa_WriteStream (stream, x, n);
+          how = err == paNoError || err == paOutputUnderflowed ? CRADLE_PORTAUDIO_DRAIN
+                                                               : CRADLE_PORTAUDIO_ABORT;
+        }
+      /* Bounded: a wedged output is left, and said. */
+      if (!cradle_portaudio_close_stream (stream, how, device_name, NULL, NULL,
+                                          CRADLE_MONITOR_ERROR, CRADLE_MONITOR_ERROR_SOUND, error))
+        {
+          g_prefix_error (error, "Could not play the alert sound: ");
+          cradle_portaudio_release ();
+          return FALSE;
+        }
     }
   if (err != paNoError && err != paOutputUnderflowed)
     {
@@ -711,6 +720,24 @@ run_device (CradleMonitor *self)
             push (self, buf, (gsize) n);
         }
       self->current_device = NULL;
+      {
+        /* Bounded: a device wedged by a dead sound server is left open,
+         * said, and another opened. */
+        GError *stop_error = NULL;
+
+        if (!cradle_capture_stop (capture, &stop_error))
+          {
+            if (error != NULL && !stop_requested (self))
+              {
+                /* One message for the retry: what failed, then the stop. */
+                g_prefix_error (&stop_error, "%s; ", error->message);
+                g_clear_error (&error);
+                error = stop_error;
+              }
+            else
+              emit_error (self, stop_error, FALSE, 0.0);
+          }
+      }
       if (stop_requested (self))
         {
           g_clear_error (&error);

@@ -30,7 +30,12 @@ G_DEFINE_QUARK (cradle-playback-error-quark, cradle_playback_error)
 
 struct _CradlePlayback
 {
+  /* The caller's, and a left stream's close helper's while it may still
+   * call the callbacks (cradle-portaudio-private.h). */
+  gatomicrefcount  ref;
   char            *device;        /* as asked for; NULL = default */
+  char            *stream_device; /* the open stream's device name */
+  char            *left_device;   /* set when a stream did not stop in time */
   gboolean         pa_acquired;
   PaStream        *stream;
   int              channels;
@@ -73,6 +78,7 @@ cradle_playback_new (const char  *device,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   self = g_new0 (CradlePlayback, 1);
+  g_atomic_ref_count_init (&self->ref);
   if (device != NULL && *device != '\0' && g_ascii_strcasecmp (device, "default") != 0)
     self->device = g_strdup (device);
   atomic_init (&self->next_frame, 0);
@@ -85,18 +91,34 @@ cradle_playback_new (const char  *device,
   return self;
 }
 
+static void
+playback_unref (gpointer data)
+{
+  CradlePlayback *self = data;
+
+  if (!g_atomic_ref_count_dec (&self->ref))
+    return;
+  g_free (self->buffer);
+  g_free (self->device);
+  g_free (self->stream_device);
+  g_free (self->left_device);
+  g_free (self);
+}
+
 void
 cradle_playback_free (CradlePlayback *self)
 {
+  g_autoptr(GError) error = NULL;
+
   if (self == NULL)
     return;
 
-  cradle_playback_stop (self);
+  if (!cradle_playback_stop (self, &error))
+    g_debug ("%s", error->message);
   if (self->pa_acquired)
     pa_release ();
-  g_free (self->buffer);
-  g_free (self->device);
-  g_free (self);
+  self->pa_acquired = FALSE;
+  playback_unref (self);
 }
 
 /* The real-time side: copy, publish where we are, never block. */
@@ -301,7 +323,16 @@ cradle_playback_play (CradlePlayback  *self,
   g_return_val_if_fail (samples != NULL || n_frames == 0, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  cradle_playback_stop (self);
+  if (!cradle_playback_stop (self, error))
+    return FALSE;
+  if (self->left_device != NULL)
+    {
+      /* Its callback may still read the buffer and the counters. */
+      g_set_error (error, CRADLE_PLAYBACK_ERROR, CRADLE_PLAYBACK_ERROR_STOP,
+                   "The output device “%s” did not stop and is still held: "
+                   "restart Cradle to play again", self->left_device);
+      return FALSE;
+    }
 
   if (n_frames == 0 || rate == 0)
     {
@@ -386,6 +417,8 @@ cradle_playback_play (CradlePlayback  *self,
                    info->name, stream_rate, Pa_GetErrorText (err));
       return FALSE;
     }
+  g_free (self->stream_device);
+  self->stream_device = g_strdup (info->name);
   Pa_SetStreamFinishedCallback (self->stream, playback_finished);
   {
     const PaStreamInfo *stream_info = Pa_GetStreamInfo (self->stream);
@@ -396,35 +429,46 @@ cradle_playback_play (CradlePlayback  *self,
   err = Pa_StartStream (self->stream);
   if (err != paNoError)
     {
-      Pa_CloseStream (self->stream);
-      self->stream = NULL;
       atomic_store (&self->playing, false);
       g_set_error (error, CRADLE_PLAYBACK_ERROR, CRADLE_PLAYBACK_ERROR_OPEN,
                    "Could not start the output device “%s”: %s", info->name, Pa_GetErrorText (err));
+      cradle_playback_stop (self, NULL);
       return FALSE;
     }
 
   return TRUE;
 }
 
-void
-cradle_playback_stop (CradlePlayback *self)
+gboolean
+cradle_playback_stop (CradlePlayback  *self,
+                      GError         **error)
 {
-  g_return_if_fail (self != NULL);
+  PaStream *stream;
+  gboolean playing;
+  double position = 0.0;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (self->stream == NULL)
-    return;
+    return TRUE;
 
-  if (atomic_load (&self->playing))
-    {
-      /* Where the listener is now, not what was handed to the device. */
-      double position = self->offset + heard_frames (self) / self->rate;
-
-      Pa_AbortStream (self->stream);
-      store_last_position (self, position);
-    }
-  /* else it ended by itself and playback_finished () stored the end. */
-  Pa_CloseStream (self->stream);
-  self->stream = NULL;
+  stream = g_steal_pointer (&self->stream);
+  playing = atomic_load (&self->playing);
+  /* Where the listener is now, not what was handed to the device; else
+   * it ended by itself and playback_finished () stored the end. */
+  if (playing)
+    position = self->offset + heard_frames (self) / self->rate;
+  g_atomic_ref_count_inc (&self->ref);
+  if (cradle_portaudio_close_stream (stream,
+                                     playing ? CRADLE_PORTAUDIO_ABORT : CRADLE_PORTAUDIO_CLOSE,
+                                     self->stream_device, playback_unref, self,
+                                     CRADLE_PLAYBACK_ERROR, CRADLE_PLAYBACK_ERROR_STOP, error))
+    playback_unref (self);
+  else
+    self->left_device = g_strdup (self->stream_device);
+  if (playing)
+    store_last_position (self, position);
   atomic_store (&self->playing, false);
+  return self->left_device == NULL;
 }

@@ -25,6 +25,7 @@ typedef enum {
   CRADLE_PLAYBACK_ERROR_NO_DEVICE,  /* no output device, or none matches the name */
   CRADLE_PLAYBACK_ERROR_OPEN,       /* the device refused the stream (names device and rate) */
   CRADLE_PLAYBACK_ERROR_INVALID,    /* empty buffer, rate 0, start beyond the end */
+  CRADLE_PLAYBACK_ERROR_STOP,       /* the device did not stop in time (left open) */
 } CradlePlaybackError;
 
 GQuark cradle_playback_error_quark (void);
@@ -49,7 +50,12 @@ gboolean        cradle_playback_play         (CradlePlayback  *self,
                                               double           start_seconds,
                                               double           end_seconds,
                                               GError         **error);
-void            cradle_playback_stop         (CradlePlayback  *self);
+/* Bounded: a device that does not stop within 4 s (a sound server that
+ * died can wedge PortAudio) is left open on purpose, this fails with
+ * CRADLE_PLAYBACK_ERROR_STOP naming it, and later plays fail the same
+ * way, since the left stream may still read this playback's buffer. */
+gboolean        cradle_playback_stop         (CradlePlayback  *self,
+                                              GError         **error);
 /* Safe from any thread. */
 gboolean        cradle_playback_is_playing   (CradlePlayback  *self);
 /* Seconds into the buffer of the frame the device is playing now (from
