@@ -399,6 +399,16 @@ test_tune_detector (Fixture      *f,
     g_assert_cmpint (u.status, ==, 1);
     g_assert_nonnull (strstr (u.err, "stream.wav"));
   }
+  {
+    g_auto(CradleTestRun) u = { 0 };
+    g_autofree char *empty = g_build_filename (f->tmp, "empty.txt", NULL);
+
+    g_assert_true (g_file_set_contents (empty, "", 0, NULL));
+    cradle_test_run_cli (&u, "tune-detector", "--model", f->detect, "--input", f->stream,
+                         "--labels", empty, NULL);
+    g_assert_cmpint (u.status, ==, 1);
+    g_assert_nonnull (strstr (u.err, "no cries"));
+  }
 }
 
 /* Writes X (N samples at the test models' rate) to PATH at 16 kHz. */

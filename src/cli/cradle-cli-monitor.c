@@ -889,6 +889,17 @@ cradle_cli_tune_detector (int    argc,
       g_ptr_array_add (traces, trace);
     }
 
+  {
+    guint n_cries = 0;
+
+    for (guint k = 0; k < n; k++)
+      n_cries += ((GPtrArray *) g_ptr_array_index (cries, k))->len;
+    if (n_cries == 0)
+      {
+        fprintf (stderr, "cradle-cli: the label files name no cries: there is no recall to tune for\n");
+        return CRADLE_CLI_EXIT_ERROR;
+      }
+  }
   points = cradle_stream_tune ((CradleStreamTrace * const *) traces->pdata,
                                (GPtrArray * const *) cries->pdata, n, min_recall, &chosen, &best);
   point = &g_array_index (points, CradleTunePoint, chosen);
