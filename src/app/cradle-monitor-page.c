@@ -71,6 +71,8 @@ struct _CradleMonitorPage
   /* The detect model's tuned detector settings (its file's "detector"
    * record), read off the UI thread; NULL: none, or not read yet. */
   JsonNode              *tuning;
+  CradleDetectorSettings tuned;          /* its settings, when tuned_valid */
+  gboolean               tuned_valid;
   GCancellable          *tuning_read;
 
   /* Monitoring */
@@ -210,6 +212,19 @@ model_id_for_path (CradleDataset *dataset,
 
 /* ---- The detect model's tuned settings -------------------------------------- */
 
+typedef struct {
+  JsonNode               *record;    /* the model's "detector" object, or NULL */
+  CradleDetectorSettings  settings;  /* read from it, when valid */
+  gboolean                valid;
+} Tuning;
+
+static void
+tuning_free (Tuning *tuning)
+{
+  g_clear_pointer (&tuning->record, json_node_unref);
+  g_free (tuning);
+}
+
 static void
 read_tuning_thread (GTask        *task,
                     gpointer      source_object,
@@ -219,6 +234,7 @@ read_tuning_thread (GTask        *task,
   g_autoptr(CradleModel) model = NULL;
   GError *error = NULL;
   JsonNode *detector;
+  Tuning *tuning;
 
   model = cradle_model_load (task_data, &error);
   if (model == NULL)
@@ -226,33 +242,36 @@ read_tuning_thread (GTask        *task,
       g_task_return_error (task, error);
       return;
     }
+  tuning = g_new0 (Tuning, 1);
   detector = cradle_model_get_detector (model);
-  g_task_return_pointer (task, detector != NULL ? json_node_copy (detector) : NULL,
-                         (GDestroyNotify) json_node_unref);
+  if (detector != NULL)
+    {
+      tuning->record = json_node_copy (detector);
+      tuning->valid = cradle_detector_settings_init_for_model (&tuning->settings, model, NULL);
+    }
+  g_task_return_pointer (task, tuning, (GDestroyNotify) tuning_free);
 }
 
-/* "Threshold 0.75 for 1.00 s, cooldown 1 s. On its dev streams: …" */
+/* "Threshold 0.75 held for 1.00 s, cooldown 1 s. On its dev streams: …" */
 static char *
-describe_tuning (JsonNode *tuning)
+describe_tuning (CradleMonitorPage *self)
 {
-  CradleDetectorSettings s;
-  JsonObject *tuned;
+  const CradleDetectorSettings *s = &self->tuned;
+  JsonObject *scores;
   g_autofree char *settings = NULL;
 
-  cradle_detector_settings_init_default (&s);
-  if (!cradle_detector_settings_apply_json (&s, json_object_get_member (json_node_get_object (tuning),
-                                                                         "settings"), NULL))
+  if (!self->tuned_valid)
     return g_strdup (_("The model's tuned settings are invalid; the defaults apply"));
-  settings = g_strdup_printf (_("Threshold %.2f held for %.2f s, cooldown %.0f s"), s.on_threshold,
-                              s.confirm_windows * s.hop_seconds, s.cooldown_seconds);
-  tuned = json_object_get_object_member (json_node_get_object (tuning), "tuned");
-  if (tuned == NULL || !json_object_has_member (tuned, "cries"))
+  settings = g_strdup_printf (_("Threshold %.2f held for %.2f s, cooldown %.0f s"), s->on_threshold,
+                              s->confirm_windows * s->hop_seconds, s->cooldown_seconds);
+  scores = json_object_get_object_member (json_node_get_object (self->tuning), "tuned");
+  if (scores == NULL || !json_object_has_member (scores, "cries"))
     return g_steal_pointer (&settings);
   /* Translators: the first %s is e.g. "Threshold 0.75 held for 1.00 s, cooldown 1 s". */
   return g_strdup_printf (_("%s. On its dev streams: %d of %d cries, %.1f false alarms per hour"),
-                          settings, (int) json_object_get_int_member_with_default (tuned, "detected", 0),
-                          (int) json_object_get_int_member_with_default (tuned, "cries", 0),
-                          json_object_get_double_member_with_default (tuned, "false_alarms_per_hour", 0.0));
+                          settings, (int) json_object_get_int_member_with_default (scores, "detected", 0),
+                          (int) json_object_get_int_member_with_default (scores, "cries", 0),
+                          json_object_get_double_member_with_default (scores, "false_alarms_per_hour", 0.0));
 }
 
 /* The threshold line of the live view, while idle: the one the next start
@@ -260,16 +279,12 @@ describe_tuning (JsonNode *tuning)
 static void
 cradle_monitor_page_show_threshold (CradleMonitorPage *self)
 {
-  CradleDetectorSettings s;
   double threshold = gtk_adjustment_get_value (self->threshold_adjustment);
 
   if (self->state != STATE_IDLE)
     return;
-  cradle_detector_settings_init_default (&s);
-  if (self->tuning != NULL && gtk_switch_get_active (self->tuned_switch)
-      && cradle_detector_settings_apply_json (
-             &s, json_object_get_member (json_node_get_object (self->tuning), "settings"), NULL))
-    threshold = s.on_threshold;
+  if (self->tuned_valid && gtk_switch_get_active (self->tuned_switch))
+    threshold = self->tuned.on_threshold;
   cradle_live_spectrogram_set_threshold (self->spectrogram, threshold);
 }
 
@@ -279,7 +294,7 @@ cradle_monitor_page_show_tuning (CradleMonitorPage *self)
   g_autofree char *text = NULL;
 
   if (self->tuning != NULL)
-    text = describe_tuning (self->tuning);
+    text = describe_tuning (self);
   else if (self->detect_path != NULL)
     text = g_strdup (_("This model has none: tune it with “cradle-cli tune-detector”"));
   adw_action_row_set_subtitle (self->tuned_row, text != NULL ? text : "");
@@ -294,13 +309,20 @@ read_tuning_done_cb (GObject      *source,
 {
   CradleMonitorPage *self = CRADLE_MONITOR_PAGE (source);
   g_autoptr(GError) error = NULL;
-  JsonNode *tuning = g_task_propagate_pointer (G_TASK (result), &error);
+  Tuning *tuning = g_task_propagate_pointer (G_TASK (result), &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   /* An unreadable model is reported when monitoring starts. */
   g_clear_pointer (&self->tuning, json_node_unref);
-  self->tuning = tuning;
+  self->tuned_valid = FALSE;
+  if (tuning != NULL)
+    {
+      self->tuning = g_steal_pointer (&tuning->record);
+      self->tuned = tuning->settings;
+      self->tuned_valid = tuning->valid;
+      tuning_free (tuning);
+    }
   cradle_monitor_page_show_tuning (self);
 }
 
@@ -313,6 +335,7 @@ cradle_monitor_page_read_tuning (CradleMonitorPage *self)
     g_cancellable_cancel (self->tuning_read);
   g_clear_object (&self->tuning_read);
   g_clear_pointer (&self->tuning, json_node_unref);
+  self->tuned_valid = FALSE;
   cradle_monitor_page_show_tuning (self);
   if (self->detect_path == NULL)
     return;
